@@ -1,0 +1,84 @@
+# dockyard.swarm — one entry point for the toolchain, the lab and the tests.
+#   make test       every check: lint, sanity, unit tests, every Molecule scenario
+#   make demo       a local lab swarm running the example stack (make demo-down removes it)
+# Run `make help` for every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := $(CURDIR)/.venv
+BIN         := $(VENV)/bin
+PYTHON      ?= python3
+SCENARIO    ?=
+STAMP       := $(VENV)/.installed
+
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
+export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
+export ANSIBLE_FORCE_COLOR ?= 1
+export PY_COLORS ?= 1
+
+say = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
+
+.PHONY: help
+help: ## Show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements-dev.txt
+	$(call say,Creating .venv and installing the pinned toolchain from requirements-dev.txt)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --disable-pip-version-check -U pip
+	@$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+.PHONY: venv
+venv: $(STAMP) ## Create .venv with the pinned toolchain
+
+.PHONY: collections
+collections: venv ## Install requirements.yml's collections (Galaxy, else PyPI's ansible package)
+	$(call say,Making the collections available: requirements.yml and this checkout as dockyard.swarm)
+	@scripts/install-collections.sh
+
+.PHONY: engine
+engine: ## Make sure a Docker engine answers (installs and starts one on Debian as root)
+	$(call say,Checking for a Docker engine)
+	@scripts/ensure-engine.sh
+
+.PHONY: images
+images: engine ## Build the lab node images (Debian 11/12/13) and the busybox test image
+	$(call say,Building or reusing the lab images)
+	@scripts/build-lab-images.sh
+
+.PHONY: lint
+lint: collections ## ansible-lint (production profile) and yamllint
+	$(call say,ansible-lint: production profile)
+	@ansible-lint
+
+.PHONY: sanity
+sanity: collections ## ansible-test sanity on the collection
+	$(call say,ansible-test sanity)
+	@scripts/sanity.sh
+
+.PHONY: unit
+unit: venv ## pytest unit tests (pure logic)
+	$(call say,Unit tests)
+	@pytest -q tests/unit
+
+.PHONY: molecule
+molecule: collections images ## Every Molecule scenario, or one: make molecule SCENARIO=engine
+ifeq ($(SCENARIO),)
+	$(call say,Molecule: every scenario)
+	@molecule test --all
+else
+	$(call say,Molecule: scenario $(SCENARIO))
+	@molecule test -s $(SCENARIO)
+endif
+
+.PHONY: build
+build: collections ## Build the collection tarball
+	$(call say,Building the collection tarball)
+	@ansible-galaxy collection build --force --output-path .cache/dist .
+
+.PHONY: test
+test: lint sanity unit molecule ## Every check
+	$(call say,All checks passed)
