@@ -66,19 +66,19 @@ unit: venv ## pytest unit tests (pure logic)
 
 .PHONY: molecule
 molecule: collections images ## Every Molecule scenario, or one: make molecule SCENARIO=engine
-ifeq ($(SCENARIO),)
-	$(call say,Molecule: every scenario)
-	@molecule test --all
-else
-	$(call say,Molecule: scenario $(SCENARIO))
-	@molecule test -s $(SCENARIO)
-endif
+	$(call say,Molecule: $(or $(SCENARIO),every scenario))
+	@scripts/molecule.sh $(SCENARIO)
 
 .PHONY: build
-build: collections ## Build the collection tarball
-	$(call say,Building the collection tarball)
-	@ansible-galaxy collection build --force --output-path .cache/dist .
+build: collections ## Build the collection tarball, install it into an empty folder, check it
+	$(call say,Building the collection tarball and installing it into an empty folder)
+	@scripts/check-build.sh
 
 .PHONY: test
-test: lint sanity unit molecule ## Every check
+test: lint sanity unit build molecule ## Every check
 	$(call say,All checks passed)
+
+.PHONY: docs
+docs: venv ## Rewrite the READMEs' variable tables from meta/argument_specs.yml
+	$(call say,Rewriting the variable tables from meta/argument_specs.yml)
+	@$(BIN)/python scripts/role-docs.py
