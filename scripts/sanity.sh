@@ -9,7 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 venv="$here/.venv"
 python_version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-tree="$here/.cache/sanity/ansible_collections/dockyard/swarm"
+# Outside this checkout: inside it, ansible-test would ask git, which ignores the copy.
+tree="${DOCKYARD_SANITY_DIR:-${TMPDIR:-/tmp}/dockyard-sanity}/ansible_collections/dockyard/swarm"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -23,11 +24,12 @@ print(re.search(r"pip='([0-9.]+)'", src.read_text()).group(1))
 PY
 )
 bootstrap="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-if [ ! -f "$bootstrap" ]; then
-  say "Placing a pip bootstrap script for ansible-test at $bootstrap."
+# A real get-pip.py found there is kept; ours is rewritten, so that fixes to it arrive.
+if [ ! -f "$bootstrap" ] || grep -qE 'dockyard.swarm pip bootstrap|Stand-in for get-pip' "$bootstrap"; then
+  say "Writing a pip bootstrap script for ansible-test at $bootstrap."
   mkdir -p "$(dirname "$bootstrap")"
   cat >"$bootstrap" <<'PY'
-"""Stand-in for get-pip.py: bootstrap pip with ensurepip, then install the arguments."""
+"""dockyard.swarm pip bootstrap: get-pip.py's job done with ensurepip and PyPI."""
 import os
 import subprocess
 import sys
@@ -37,7 +39,9 @@ env = dict(os.environ)
 for bundle in ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"):
     if "PIP_CERT" not in env and os.path.exists(bundle):
         env["PIP_CERT"] = bundle
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], env=env)
+# ensurepip only where pip is missing: run over a newer pip, its bundled pip mixes the two.
+if subprocess.call([sys.executable, "-c", "import pip"], stderr=subprocess.DEVNULL) != 0:
+    subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], env=env)
 subprocess.check_call([sys.executable, "-m", "pip", "install"] + args, env=env)
 PY
 fi
