@@ -58,12 +58,12 @@ def main(check):
     for role in sorted(p.parent.parent for p in ROOT.glob("roles/*/meta/argument_specs.yml")):
         table = render_table(role)
         pattern = re.compile(
-            rf"(<!-- BEGIN {role.name} variables -->\n).*?(\n<!-- END {role.name} variables -->)", re.S)
+            rf"(<!-- BEGIN {role.name} variables -->\n)(?:.*?\n)?(<!-- END {role.name} variables -->)", re.S)
         for readme in readmes:
             if not readme.exists():
                 continue
             text = readme.read_text()
-            new = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+            new = pattern.sub(lambda m: m.group(1) + table + "\n" + m.group(2), text)
             if new != text:
                 stale.append(f"{readme.relative_to(ROOT)} ({role.name})")
                 if not check:
