@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the images the lab and the Molecule scenarios run on, without any registry:
 #   dockyard/node:<suite>   a Debian node that boots systemd and runs sshd
-#   dockyard/busybox:latest a tiny image for test services (also saved as a tarball in
-#                           .lab/ so that it can be imported on lab nodes)
+#   dockyard/busybox:latest a tiny image for test services, also kept in .lab/ as a rootfs
+#                           tarball (docker import) and an image archive (docker load)
+#                           for the lab nodes
 # Images that already exist are reused; DOCKYARD_LAB_REBUILD=1 rebuilds them.
 #
 # Nodes are made with debootstrap from the Debian mirror in this machine's apt sources.
@@ -90,8 +91,8 @@ DOCKERFILE
 }
 
 build_busybox() {
-  local tag=dockyard/busybox:latest tarball="$work/busybox-rootfs.tar"
-  if have_image "$tag" && [ -s "$tarball" ]; then say "Reusing $tag."; return; fi
+  local tag=dockyard/busybox:latest tarball="$work/busybox-rootfs.tar" archive="$work/busybox-image.tar"
+  if have_image "$tag" && [ -s "$tarball" ] && [ -s "$archive" ]; then say "Reusing $tag."; return; fi
   say "Building $tag from Debian's busybox-static."
   local dir="$work/busybox" deb
   rm -rf "$dir"; mkdir -p "$dir/pkg" "$dir/root/bin" "$dir/root/tmp" "$dir/root/www"
@@ -106,8 +107,9 @@ build_busybox() {
   chmod 1777 "$dir/root/tmp"
   tar -C "$dir/root" -cf "$tarball" .
   docker import --change 'CMD ["/bin/sh"]' "$tarball" "$tag" >/dev/null
+  docker save -o "$archive" "$tag"
   rm -rf "$dir"
-  say "Built $tag (rootfs tarball: $tarball)."
+  say "Built $tag (rootfs tarball: $tarball, image archive: $archive)."
 }
 
 mkdir -p "$work"
