@@ -63,4 +63,4 @@ done
 
 say "ansible-test sanity --local --python $python_version $*"
 cd "$tree"
-"$venv/bin/ansible-test" sanity --local --python "$python_version" --color "$@"
+"$venv/bin/ansible-test" sanity --local --python "$python_version" --color=yes "$@"

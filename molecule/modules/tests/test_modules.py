@@ -1,0 +1,280 @@
+"""What a user of bind_volume and secret observes on a one-node swarm.
+
+The tests call the modules themselves (through Ansible, as a playbook would) for the flows
+that change things on purpose; each test uses its own objects. They run in file order:
+the last one leaves the swarm and forms it again.
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+NODE = "modules-node1"
+BUSYBOX = "dockyard/busybox:latest"
+VOLUME_PATH = "/srv/modules/data"
+
+
+class ModuleFailed(Exception):
+    def __init__(self, result):
+        super().__init__(result.get("msg"))
+        self.result = result
+
+
+def run(host, module, check=False, **args):
+    """Run dockyard.swarm.<module> on the node as a playbook task would: its result, or ModuleFailed.
+
+    Through `ansible` with the JSON callback: testinfra's host.ansible() cannot tell a
+    failed module from a successful one with ansible-core 2.19.
+    """
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
+    command = ["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "dockyard.swarm." + module,
+               "-a", json.dumps(args), NODE] + (["--check"] if check else [])
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    # Other enabled callbacks (profile_tasks) may print a line before the JSON document.
+    start = 0 if out.stdout.startswith("{") else out.stdout.index("\n{") + 1
+    document, _end = json.JSONDecoder().raw_decode(out.stdout, start)
+    result = document["plays"][0]["tasks"][0]["hosts"][NODE]
+    if result.get("failed"):
+        raise ModuleFailed(result)
+    return result
+
+
+def failure(host, module, **args):
+    with pytest.raises(ModuleFailed) as error:
+        run(host, module, **args)
+    return error.value.result["msg"]
+
+
+def docker(host, command, *args):
+    return host.check_output("docker " + command, *args)
+
+
+def inspect(host, kind, name):
+    return json.loads(docker(host, "%s inspect %s" % (kind, name)))[0]
+
+
+def exists(host, kind, name):
+    return host.run("docker %s inspect %s" % (kind, name)).rc == 0
+
+
+def start_service(host, name, secret):
+    # --no-resolve-image: the image is local to the node, there is no registry to ask.
+    docker(host, "service create --detach --quiet --no-resolve-image --name %s --secret %s " + BUSYBOX + " sleep 3600",
+           name, secret)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leftovers(host):
+    """Remove what an earlier run of these tests left behind, so that they can run again."""
+    host.run("docker service rm modules-rot-svc modules-fixed-svc modules-verbose-svc")
+    host.run("docker rm -f modules-swap-user modules-gone-user")
+    host.run("docker volume rm modules-move modules-swap modules-gone modules-plain")
+    host.run("rm -rf /srv/modules/old /srv/modules/new /srv/modules/swap-a /srv/modules/swap-b /srv/modules/gone")
+    host.run("docker secret ls --format '{{.Name}}' | grep -E '^modules-(rot|pre|fixed|verbose)' | xargs -r docker secret rm")
+
+
+# --- bind_volume ----------------------------------------------------------------------------
+
+def test_converged_volume_binds_the_directory(host):
+    volume = inspect(host, "volume", "modules-data")
+    assert volume["Driver"] == "local"
+    assert volume["Options"] == {"type": "none", "o": "bind", "device": VOLUME_PATH}
+    assert volume["Labels"] == {"app": "modules"}
+
+
+def test_converged_directory_has_the_wanted_owner_and_mode(host):
+    directory = host.file(VOLUME_PATH)
+    assert directory.is_directory
+    assert directory.user == "www-data"
+    assert directory.group == "www-data"
+    assert directory.mode == 0o750
+
+
+def test_a_container_writes_through_the_volume_to_the_host_directory(host):
+    docker(host, "run --rm -v modules-data:/data %s sh -c %s", BUSYBOX, "echo written-by-container > /data/note.txt")
+    assert host.file(VOLUME_PATH + "/note.txt").content_string == "written-by-container\n"
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("srv/relative", "path 'srv/relative' is relative; give the absolute path"),
+    ("/etc/hostname", "path '/etc/hostname' exists but is a file, not a directory"),
+])
+def test_bad_paths_are_refused(host, path, expected):
+    message = failure(host, "bind_volume", name="modules-bad", path=path)
+    assert message.startswith("Volume 'modules-bad': ")
+    assert expected in message
+    assert not exists(host, "volume", "modules-bad")
+
+
+def test_a_missing_directory_is_refused_without_create_path(host):
+    message = failure(host, "bind_volume", name="modules-bad", path="/srv/modules/missing", create_path=False)
+    assert message == ("Volume 'modules-bad': directory '/srv/modules/missing' does not exist on this node and "
+                       "create_path is false. Create it first, or set create_path: true.")
+    assert not host.file("/srv/modules/missing").exists
+
+
+def test_a_different_volume_is_refused_naming_wanted_and_found(host):
+    run(host, "bind_volume", name="modules-move", path="/srv/modules/old")
+    message = failure(host, "bind_volume", name="modules-move", path="/srv/modules/new")
+    assert "Volume 'modules-move' exists but differs from the task" in message
+    assert "option device: wanted /srv/modules/new, found /srv/modules/old" in message
+    assert "recreate: if_unused" in message
+    assert inspect(host, "volume", "modules-move")["Options"]["device"] == "/srv/modules/old"
+
+
+def test_recreate_if_unused_refuses_while_used_and_recreates_when_free(host):
+    run(host, "bind_volume", name="modules-swap", path="/srv/modules/swap-a")
+    host.check_output("echo keep-me > /srv/modules/swap-a/data.txt")
+    docker(host, "run -d --name modules-swap-user -v modules-swap:/data %s sleep 600", BUSYBOX)
+    try:
+        message = failure(host, "bind_volume", name="modules-swap", path="/srv/modules/swap-b", recreate="if_unused")
+        assert "Volume 'modules-swap' differs from the task" in message
+        assert "but is used by containers: modules-swap-user" in message
+        assert inspect(host, "volume", "modules-swap")["Options"]["device"] == "/srv/modules/swap-a"
+    finally:
+        docker(host, "rm -f modules-swap-user")
+
+    result = run(host, "bind_volume", name="modules-swap", path="/srv/modules/swap-b", recreate="if_unused")
+    assert result["changed"]
+    assert result["actions"] == ["created directory /srv/modules/swap-b", "removed volume modules-swap",
+                                 "created volume modules-swap"]
+    assert inspect(host, "volume", "modules-swap")["Options"]["device"] == "/srv/modules/swap-b"
+    assert host.file("/srv/modules/swap-a/data.txt").content_string == "keep-me\n"
+
+
+def test_absent_refuses_while_used_then_removes_only_the_volume(host):
+    run(host, "bind_volume", name="modules-gone", path="/srv/modules/gone")
+    host.check_output("echo still-here > /srv/modules/gone/data.txt")
+    docker(host, "run -d --name modules-gone-user -v modules-gone:/data %s sleep 600", BUSYBOX)
+    try:
+        message = failure(host, "bind_volume", name="modules-gone", state="absent")
+        assert message.startswith("Cannot remove volume 'modules-gone': it is used by containers: modules-gone-user.")
+        assert exists(host, "volume", "modules-gone")
+    finally:
+        docker(host, "rm -f modules-gone-user")
+
+    assert run(host, "bind_volume", name="modules-gone", state="absent")["changed"]
+    assert not exists(host, "volume", "modules-gone")
+    assert host.file("/srv/modules/gone/data.txt").content_string == "still-here\n"
+    assert not run(host, "bind_volume", name="modules-gone", state="absent")["changed"]
+
+
+def test_absent_refuses_a_volume_that_holds_its_own_data(host):
+    docker(host, "volume create modules-plain")
+    message = failure(host, "bind_volume", name="modules-plain", state="absent")
+    assert "Volume 'modules-plain' is not a bind volume" in message
+    assert "it would delete the data it holds" in message
+    assert exists(host, "volume", "modules-plain")
+
+
+# --- secret ---------------------------------------------------------------------------------
+
+def test_converged_secret_carries_a_salted_fingerprint_not_the_data(host):
+    labels = inspect(host, "secret", "modules-converge_v1")["Spec"]["Labels"]
+    assert labels["dockyard.swarm.secret"] == "modules-converge"
+    assert labels["dockyard.swarm.version"] == "1"
+    salt, mac = labels["dockyard.swarm.fingerprint"].split(":")
+    assert len(salt) == 32 and len(mac) == 64
+    assert "converge-secret-3b2f9c" not in json.dumps(labels)
+
+
+def test_rotation_keeps_a_version_in_use_and_removes_it_once_free(host):
+    first = run(host, "secret", name="modules-rot", data="rotation-one")
+    assert first["secret_name"] == "modules-rot_v1"
+    start_service(host, "modules-rot-svc", "modules-rot_v1")
+    try:
+        # keep_versions=1: only the newest is wanted, but v1 is in use, so it stays.
+        second = run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)
+        assert second["secret_name"] == "modules-rot_v2"
+        assert second["kept_in_use"] == ["modules-rot_v1"]
+        assert second["removed"] == []
+        assert any("version modules-rot_v1 is beyond keep_versions=1 but still used by services: modules-rot-svc"
+                   in w for w in second.get("warnings", []))
+        assert exists(host, "secret", "modules-rot_v1")
+
+        docker(host, "service update --detach --quiet --secret-rm modules-rot_v1 --secret-add modules-rot_v2 %s",
+               "modules-rot-svc")
+        check = run(host, "secret", check=True, name="modules-rot", data="rotation-two", keep_versions=1)
+        assert check["changed"] and check["removed"] == ["modules-rot_v1"]
+        assert exists(host, "secret", "modules-rot_v1")
+
+        third = run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)
+        assert third["changed"]
+        assert third["secret_name"] == "modules-rot_v2" and third["secret_id"] == second["secret_id"]
+        assert third["removed"] == ["modules-rot_v1"]
+        assert not exists(host, "secret", "modules-rot_v1")
+        assert not run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)["changed"]
+    finally:
+        docker(host, "service rm modules-rot-svc")
+
+
+def test_versions_are_found_by_label_not_by_name_prefix(host):
+    run(host, "secret", name="modules-pre_admin", data="admin")
+    run(host, "secret", name="modules-pre", data="one")
+    result = run(host, "secret", name="modules-pre", data="two", keep_versions=1)
+    assert result["removed"] == ["modules-pre_v1"]
+    assert exists(host, "secret", "modules-pre_admin_v1")
+    assert run(host, "secret", name="modules-pre", state="absent")["removed"] == ["modules-pre_v2"]
+    assert exists(host, "secret", "modules-pre_admin_v1")
+
+
+def test_fixed_secret_in_use_refuses_new_data_naming_the_services(host):
+    run(host, "secret", name="modules-fixed", data="fixed-one", rotate=False)
+    start_service(host, "modules-fixed-svc", "modules-fixed")
+    try:
+        message = failure(host, "secret", name="modules-fixed", data="fixed-two", rotate=False)
+        assert message == (
+            "Secret 'modules-fixed' must be replaced (its data differs) but is used by services: modules-fixed-svc. "
+            "A swarm secret cannot change in place. Set rotate: true to create a new version instead, or take it out "
+            "of those services first (docker service update --secret-rm modules-fixed <service>).")
+        assert "fixed-two" not in message
+
+        message = failure(host, "secret", name="modules-fixed", state="absent")
+        assert message.startswith("Cannot remove secret 'modules-fixed': modules-fixed is used by services: "
+                                  "modules-fixed-svc.")
+    finally:
+        docker(host, "service rm modules-fixed-svc")
+    before = inspect(host, "secret", "modules-fixed")["ID"]
+    result = run(host, "secret", name="modules-fixed", data="fixed-two", rotate=False)
+    assert result["actions"] == ["removed secret modules-fixed", "created secret modules-fixed"]
+    assert inspect(host, "secret", "modules-fixed")["ID"] == result["secret_id"] != before
+
+
+def test_verbose_output_never_shows_the_secret(host, tmp_path):
+    """A -vvv run of a playbook that creates, rotates and fails on secrets."""
+    scenario = os.environ["MOLECULE_SCENARIO_DIRECTORY"]
+    log = tmp_path / "vvv.log"
+    with open(log, "w") as out:
+        subprocess.run(
+            ["ansible-playbook", "-vvv", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
+             os.path.join(scenario, "verbose.yml")],
+            stdout=out, stderr=subprocess.STDOUT, env=os.environ, check=True, timeout=600)
+    output = log.read_text()
+    assert "modules-verbose_v2" in output, "the playbook did not run as expected"
+    assert "Secret 'modules-verbose-fixed' must be replaced" in output
+    for secret in ("Verbose-Plain-7f1e", "Verbose-B64-93ad", "VmVyYm9zZS1CNjQtOTNhZA==", "Verbose-File-c4d2"):
+        assert secret not in output
+
+
+def test_engine_not_reachable_is_reported(host):
+    message = failure(host, "secret", name="modules-x", data="unreachable-data", docker_host="/run/missing.sock")
+    assert message.startswith("Cannot reach the Docker engine at unix:///run/missing.sock on modules-node1")
+    assert "systemctl status docker" in message
+
+
+def test_secret_outside_a_swarm_is_refused(host):
+    docker(host, "swarm leave --force")
+    try:
+        message = failure(host, "secret", name="modules-x", data="outside-data")
+        assert message == (
+            "Swarm secrets live in the swarm and can only be managed on a swarm manager; this node "
+            "(modules-node1) is not part of a swarm. Run the task on a manager node (for example with "
+            "delegate_to or run_once on the managers group), or form the swarm first.")
+        # Volumes belong to the engine: bind_volume works anywhere.
+        assert not run(host, "bind_volume", name="modules-data", path=VOLUME_PATH)["changed"]
+    finally:
+        # Leaving dropped every secret: form the swarm again and put back what converge made.
+        docker(host, "swarm init")
+        run(host, "secret", name="modules-converge", data="converge-secret-3b2f9c", labels={"app": "modules"})

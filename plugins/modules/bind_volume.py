@@ -1,0 +1,483 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright (c) dockyard.swarm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: bind_volume
+short_description: Manage a local Docker volume bound to a host directory, and the directory
+description:
+  - Makes sure that a host directory exists, with the wanted owner, group and mode, and that a local
+    volume bound to it exists (the equivalent of C(docker volume create --driver local --opt type=none
+    --opt o=bind --opt device=<path>)).
+  - A volume's options can never change. An existing volume that differs from the task (another
+    directory, not a bind, other labels) makes the task fail and name what differs, or, with
+    O(recreate=if_unused), is recreated when no container uses it.
+  - The data in the directory is never touched, not even when the volume is removed or recreated.
+  - Volumes belong to one engine, so this module works on any node, swarm manager or not.
+version_added: 0.1.0
+author:
+  - dockyard.swarm maintainers (@dockyard)
+extends_documentation_fragment:
+  - dockyard.swarm.docker
+  - dockyard.swarm.docker.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the directory (state, owner, group, mode) and the volume (driver, options, labels).
+  idempotent:
+    support: full
+options:
+  name:
+    description:
+      - The name of the volume.
+    type: str
+    required: true
+  path:
+    description:
+      - The absolute path of the host directory that the volume binds.
+      - Required when O(state=present).
+    type: path
+  state:
+    description:
+      - V(present) makes sure that the directory and the volume exist as described.
+      - V(absent) removes the volume, never the directory nor its data. It fails while a container uses the
+        volume, and it refuses to remove a volume that is not a bind volume (removing that would delete its data).
+    type: str
+    choices: [present, absent]
+    default: present
+  create_path:
+    description:
+      - Create the directory (and its parents) when it is missing.
+      - When V(false), a missing directory makes the task fail.
+    type: bool
+    default: true
+  owner:
+    description:
+      - The user (name or uid) that should own the directory.
+    type: str
+  group:
+    description:
+      - The group (name or gid) that should own the directory.
+    type: str
+  mode:
+    description:
+      - The permissions of the directory, as an octal string (V('0750')) or in symbolic form (V(u=rwx,g=rx,o=)).
+      - Quote octal numbers so that YAML keeps them as they are written.
+    type: raw
+  labels:
+    description:
+      - Labels of the volume.
+      - When given, the volume's labels must be exactly these; when not given, labels are not compared.
+    type: dict
+  recreate:
+    description:
+      - What to do with an existing volume that differs from the task.
+      - V(never) fails and names what differs.
+      - V(if_unused) removes and creates the volume again when no container uses it; when one does, the task
+        fails and names the containers. Only bind volumes are recreated, as removing any other volume would
+        delete its data, so the task fails instead.
+    type: str
+    choices: [never, if_unused]
+    default: never
+seealso:
+  - module: community.docker.docker_volume
+  - module: ansible.builtin.file
+"""
+
+EXAMPLES = r"""
+- name: Keep the database files in /srv/pgdata, owned by the container's user
+  dockyard.swarm.bind_volume:
+    name: pgdata
+    path: /srv/pgdata
+    owner: "999"
+    group: "999"
+    mode: "0700"
+    labels:
+      app: db
+
+- name: Point an unused volume at a new directory
+  dockyard.swarm.bind_volume:
+    name: uploads
+    path: /srv/uploads-2
+    recreate: if_unused
+
+- name: Bind an existing directory only; fail if it is missing
+  dockyard.swarm.bind_volume:
+    name: media
+    path: /mnt/media
+    create_path: false
+
+- name: Remove the volume (the directory and its data stay)
+  dockyard.swarm.bind_volume:
+    name: pgdata
+    state: absent
+"""
+
+RETURN = r"""
+volume:
+  description:
+    - The volume as it is when the task ends (would be, in check mode). Empty when O(state=absent).
+  returned: success
+  type: dict
+  contains:
+    name:
+      description: The volume's name.
+      type: str
+      sample: pgdata
+    driver:
+      description: The volume driver, always C(local).
+      type: str
+      sample: local
+    mountpoint:
+      description: Where the engine mounts the volume on the host.
+      type: str
+      sample: /var/lib/docker/volumes/pgdata/_data
+    options:
+      description: The driver options, binding the volume to the directory.
+      type: dict
+      sample: {type: none, o: bind, device: /srv/pgdata}
+    labels:
+      description: The volume's labels.
+      type: dict
+      sample: {app: db}
+directory:
+  description:
+    - The host directory as it is when the task ends (would be, in check mode).
+  returned: success and O(state=present)
+  type: dict
+  contains:
+    path:
+      description: The directory's path.
+      type: str
+      sample: /srv/pgdata
+    state:
+      description: V(directory).
+      type: str
+      sample: directory
+    owner:
+      description: The owning user's name (its uid when it has no name).
+      type: str
+      sample: postgres
+    group:
+      description: The owning group's name (its gid when it has no name).
+      type: str
+      sample: postgres
+    mode:
+      description: The permissions, in octal.
+      type: str
+      sample: '0700'
+actions:
+  description:
+    - What the task did (would do, in check mode), one line per change. Empty when nothing changed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created directory /srv/pgdata, set owner, mode of directory /srv/pgdata, created volume pgdata]
+"""
+
+import grp
+import os
+import pwd
+import re
+import stat
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native, to_text
+
+from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
+    NotFound,
+    connect,
+    docker_argument_spec,
+    engine_errors,
+)
+from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
+
+SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*)*$')
+
+
+# --- pure logic (unit tested) -------------------------------------------------------------
+
+def bind_options(path):
+    return {'type': 'none', 'o': 'bind', 'device': path}
+
+
+def is_bind_volume(attrs):
+    options = attrs.get('Options') or {}
+    return (attrs.get('Driver') == 'local' and options.get('type') == 'none'
+            and bool({'bind', 'rbind'} & set((options.get('o') or '').split(','))))
+
+
+def volume_differences(attrs, path, labels):
+    """What differs between a found volume and the wanted one: a list of (what, wanted, found)."""
+    differences = []
+    if attrs.get('Driver') != 'local':
+        differences.append(('driver', 'local', attrs.get('Driver')))
+    found = dict(attrs.get('Options') or {})
+    for key, wanted in sorted(bind_options(path).items()):
+        value = found.pop(key, None)
+        if key == 'device' and value:
+            same = os.path.normpath(value) == os.path.normpath(wanted)
+        else:
+            same = value == wanted
+        if not same:
+            differences.append(('option %s' % key, wanted, value))
+    for key, value in sorted(found.items()):
+        differences.append(('option %s' % key, None, value))
+    if labels is not None and labels != (attrs.get('Labels') or {}):
+        differences.append(('labels', labels, attrs.get('Labels') or {}))
+    return differences
+
+
+def describe_differences(differences):
+    return '; '.join('%s: wanted %s, found %s' % (what, _show(wanted), _show(found)) for what, wanted, found in differences)
+
+
+def _show(value):
+    if value is None:
+        return '(none)'
+    if isinstance(value, dict):
+        return '{%s}' % ', '.join('%s=%s' % kv for kv in sorted(value.items()))
+    return to_text(value)
+
+
+def mode_problem(mode):
+    """None for a mode AnsibleModule can apply, else what is wrong with it."""
+    if mode is None or isinstance(mode, int):
+        return None
+    mode = to_text(mode)
+    if re.match(r'^0?[0-7]{1,4}$', mode) or SYMBOLIC_MODE.match(mode):
+        return None
+    return 'it is neither octal (such as "0750") nor symbolic (such as "u=rwx,g=rx,o=")'
+
+
+def _name_or_id(lookup, number):
+    try:
+        return lookup(number)[0]
+    except KeyError:
+        return to_text(number)
+
+
+# --- the manager ----------------------------------------------------------------------------
+
+class BindVolumeManager(object):
+
+    def __init__(self, module, client, tracker):
+        self.module = module
+        self.client = client
+        self.tracker = tracker
+        params = module.params
+        self.name = params['name']
+        self.path = params['path']
+        self.state = params['state']
+        self.labels = None if params['labels'] is None else dict(
+            (to_text(k), to_text(v)) for k, v in params['labels'].items())
+        self.what = "Volume '%s'" % self.name
+
+    def fail(self, msg):
+        self.module.fail_json(msg=msg)
+
+    # --- the directory ------------------------------------------------------------------
+
+    def check_inputs(self):
+        params = self.module.params
+        if self.state == 'absent':
+            return
+        if not os.path.isabs(self.path):
+            self.fail("%s: path '%s' is relative; give the absolute path of the host directory, such as /srv/%s."
+                      % (self.what, self.path, self.name))
+        self.path = os.path.normpath(self.path)
+        if params['owner'] is not None and not params['owner'].isdigit():
+            try:
+                pwd.getpwnam(params['owner'])
+            except KeyError:
+                self.fail("%s: owner '%s' is not a user on this node; create the user first, or give a numeric uid."
+                          % (self.what, params['owner']))
+        if params['group'] is not None and not params['group'].isdigit():
+            try:
+                grp.getgrnam(params['group'])
+            except KeyError:
+                self.fail("%s: group '%s' is not a group on this node; create the group first, or give a numeric gid."
+                          % (self.what, params['group']))
+        problem = mode_problem(params['mode'])
+        if problem:
+            self.fail("%s: mode '%s' for %s cannot be used: %s." % (self.what, params['mode'], self.path, problem))
+
+    def directory_state(self):
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return dict(path=self.path, state='absent')
+        if not stat.S_ISDIR(st.st_mode):
+            return dict(path=self.path, state='file' if stat.S_ISREG(st.st_mode) else 'special file')
+        return dict(path=self.path, state='directory',
+                    owner=_name_or_id(pwd.getpwuid, st.st_uid), group=_name_or_id(grp.getgrgid, st.st_gid),
+                    mode='0%03o' % stat.S_IMODE(st.st_mode))
+
+    def ensure_directory(self):
+        params = self.module.params
+        before = self.directory_state()
+        if before['state'] not in ('absent', 'directory'):
+            self.fail("%s: path '%s' exists but is a %s, not a directory. Give the path of a directory, or move "
+                      "the %s away." % (self.what, self.path, before['state'], before['state']))
+        after = dict(before)
+        if before['state'] == 'absent':
+            if not params['create_path']:
+                self.fail("%s: directory '%s' does not exist on this node and create_path is false. Create it first, "
+                          "or set create_path: true." % (self.what, self.path))
+            self.tracker.act('created directory %s' % self.path)
+            if self.module.check_mode:
+                # Nothing to stat yet: predict from the task (unset values come from the engine's user).
+                after.update(state='directory',
+                             owner=params['owner'] or _name_or_id(pwd.getpwuid, os.geteuid()),
+                             group=params['group'] or _name_or_id(grp.getgrgid, os.getegid()),
+                             mode=None if params['mode'] is None else to_text(params['mode']))
+                return before, after
+            try:
+                os.makedirs(self.path)
+            except OSError as exc:
+                self.fail("%s: cannot create directory '%s': %s. Check the parent directories on this node, "
+                          "or create it yourself and set create_path: false."
+                          % (self.what, self.path, to_native(exc.strerror or exc)))
+
+        attributes = {'before': {}, 'after': {}}
+        self.module.set_owner_if_different(self.path, params['owner'], False, attributes)
+        self.module.set_group_if_different(self.path, params['group'], False, attributes)
+        self.module.set_mode_if_different(self.path, params['mode'], False, attributes)
+        if attributes['after'] and before['state'] == 'directory':
+            self.tracker.act('set %s of directory %s' % (', '.join(sorted(attributes['after'])), self.path))
+        if self.module.check_mode:
+            after.update(attributes['after'])
+            for key, lookup in (('owner', pwd.getpwuid), ('group', grp.getgrgid)):
+                if isinstance(after.get(key), int):
+                    after[key] = _name_or_id(lookup, after[key])
+        else:
+            after = self.directory_state()
+        return before, after
+
+    # --- the volume -----------------------------------------------------------------------
+
+    def get_volume(self):
+        with engine_errors(self.module, "reading volume '%s'" % self.name):
+            try:
+                return self.client.volumes.get(self.name).attrs
+            except NotFound:
+                return None
+
+    def users(self):
+        with engine_errors(self.module, "listing the containers that use volume '%s'" % self.name):
+            containers = self.client.containers.list(all=True, filters={'volume': self.name})
+        return sorted(c.name for c in containers)
+
+    def show(self, attrs):
+        if not attrs:
+            return {}
+        return dict(name=attrs.get('Name'), driver=attrs.get('Driver'), mountpoint=attrs.get('Mountpoint'),
+                    options=attrs.get('Options') or {}, labels=attrs.get('Labels') or {})
+
+    def remove_volume(self, attrs):
+        if not self.module.check_mode:
+            with engine_errors(self.module, "removing volume '%s'" % self.name):
+                self.client.volumes.get(self.name).remove()
+        self.tracker.act('removed volume %s' % self.name)
+
+    def create_volume(self):
+        wanted = dict(Name=self.name, Driver='local', Options=bind_options(self.path), Labels=self.labels or {})
+        if self.module.check_mode:
+            with engine_errors(self.module, 'reading the engine information (docker info)'):
+                root = self.client.info().get('DockerRootDir') or '/var/lib/docker'
+            wanted['Mountpoint'] = '%s/volumes/%s/_data' % (root, self.name)
+        else:
+            with engine_errors(self.module, "creating volume '%s' bound to %s" % (self.name, self.path)):
+                wanted = self.client.volumes.create(name=self.name, driver='local', driver_opts=bind_options(self.path),
+                                                    labels=self.labels or {}).attrs
+        self.tracker.act('created volume %s' % self.name)
+        return wanted
+
+    def not_a_bind_problem(self, attrs, doing):
+        return ("%s is not a bind volume (driver %s, options %s): %s it would delete the data it holds, so this module "
+                "will not. If that is really wanted, remove it yourself (docker volume rm %s) and run the task again."
+                % (self.what, attrs.get('Driver'), _show(attrs.get('Options') or {}), doing, self.name))
+
+    def present(self):
+        # Decide about the volume before touching the directory, so that a refusal changes nothing.
+        found = self.get_volume()
+        recreate = False
+        if found is not None:
+            differences = volume_differences(found, self.path, self.labels)
+            if differences:
+                text = describe_differences(differences)
+                if self.module.params['recreate'] == 'never':
+                    self.fail("%s exists but differs from the task (%s). A volume's options cannot change: set "
+                              "recreate: if_unused to recreate it when no container uses it, or remove it yourself "
+                              "(docker volume rm %s)." % (self.what, text, self.name))
+                if not is_bind_volume(found):
+                    self.fail(self.not_a_bind_problem(found, 'recreating'))
+                users = self.users()
+                if users:
+                    self.fail("%s differs from the task (%s) but is used by containers: %s. Stop and remove those "
+                              "containers (or move their services to another volume), then run the task again."
+                              % (self.what, text, ', '.join(users)))
+                recreate = True
+
+        dir_before, dir_after = self.ensure_directory()
+        volume = found
+        if recreate:
+            self.remove_volume(found)
+        if found is None or recreate:
+            volume = self.create_volume()
+        self.tracker.found(dict(directory=dir_before, volume=self.show(found)))
+        self.tracker.will_be(dict(directory=dir_after, volume=self.show(volume)))
+        return dict(volume=self.show(volume), directory=dir_after)
+
+    def absent(self):
+        found = self.get_volume()
+        if found is not None:
+            if not is_bind_volume(found):
+                self.fail(self.not_a_bind_problem(found, 'removing'))
+            users = self.users()
+            if users:
+                self.fail("Cannot remove %s: it is used by containers: %s. Stop and remove those containers "
+                          "(or move their services to another volume), then run the task again."
+                          % (self.what.lower(), ', '.join(users)))
+            self.remove_volume(found)
+        self.tracker.found(dict(volume=self.show(found)))
+        self.tracker.will_be(dict(volume={}))
+        return dict(volume={})
+
+    def run(self):
+        self.check_inputs()
+        return self.present() if self.state == 'present' else self.absent()
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=docker_argument_spec(
+            name=dict(type='str', required=True),
+            path=dict(type='path'),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            create_path=dict(type='bool', default=True),
+            owner=dict(type='str'),
+            group=dict(type='str'),
+            mode=dict(type='raw'),
+            labels=dict(type='dict'),
+            recreate=dict(type='str', default='never', choices=['never', 'if_unused']),
+        ),
+        required_if=[('state', 'present', ['path'])],
+        supports_check_mode=True,
+    )
+    tracker = ChangeTracker(module)
+    result = BindVolumeManager(module, connect(module), tracker).run()
+    tracker.exit(**result)
+
+
+if __name__ == '__main__':
+    main()
