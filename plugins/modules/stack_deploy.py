@@ -290,8 +290,10 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     if 'Replicated' in mode:
         desired = (mode.get('Replicated') or {}).get('Replicas', 1)
     else:
-        # A global service wants one task on every eligible node: the tasks the engine wants running.
-        desired = len([t for t in tasks if t.get('DesiredState') == 'running'])
+        # A global service wants one task on every eligible node: the tasks the engine wants running,
+        # or the manager's count of eligible nodes when it has not made all those tasks yet.
+        desired = max(len([t for t in tasks if t.get('DesiredState') == 'running']),
+                      (service.get('ServiceStatus') or {}).get('DesiredTasks') or 0)
     result.update(running=len(running), desired=desired,
                   failed_tasks=[describe_task(t, node_names) for t in failed],
                   stuck_tasks=[describe_task(t, node_names) for t in stuck])
@@ -363,8 +365,13 @@ class StackManager(object):
     # --- reading ----------------------------------------------------------------------------
 
     def services(self):
+        # status=true (API 1.41) adds ServiceStatus, whose DesiredTasks counts a global service's
+        # eligible nodes even before the engine has made a task for each; the SDK's list() has no
+        # such parameter in the versions that distributions ship.
+        api = self.client.api
+        filters = json.dumps({'label': ['%s=%s' % (NAMESPACE_LABEL, self.name)]})
         with engine_errors(self.module, "listing the services of stack '%s'" % self.name):
-            return [s.attrs for s in self.client.services.list(filters={'label': '%s=%s' % (NAMESPACE_LABEL, self.name)})]
+            return api._result(api._get(api._url('/services'), params={'filters': filters, 'status': 'true'}), True)
 
     def networks(self):
         with engine_errors(self.module, "listing the networks of stack '%s'" % self.name):

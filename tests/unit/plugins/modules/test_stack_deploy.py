@@ -86,6 +86,14 @@ def test_a_global_service_wants_the_tasks_the_engine_wants_running():
     assert (status["state"], status["desired"]) == ("pending", 2)
 
 
+def test_a_new_global_service_waits_for_every_eligible_node_not_only_the_tasks_made_so_far():
+    service = _service(mode={"Global": {}})
+    service["ServiceStatus"] = {"RunningTasks": 2, "DesiredTasks": 3}
+    tasks = [_task("running", tid="a"), _task("running", tid="b", node="n2")]
+    status = m.service_status(service, tasks, NODES, 3)
+    assert (status["state"], status["desired"]) == ("pending", 3)
+
+
 def test_log_lines_are_kept_per_task_and_cut_to_the_last_ones():
     raw = (b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t1 one\n"
            b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t2 other\n"
