@@ -18,7 +18,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def _cell(value):
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    # Ansible's documentation markup (C(code), V(value), O(option), ...) as Markdown code.
+    text = re.sub(r"\b[CVOIMPRE]\(([^()]*)\)", r"`\1`", str(value))
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _default(spec):
