@@ -82,3 +82,13 @@ test: lint sanity unit build molecule ## Every check
 docs: venv ## Rewrite the READMEs' variable tables from meta/argument_specs.yml
 	$(call say,Rewriting the variable tables from meta/argument_specs.yml)
 	@$(BIN)/python scripts/role-docs.py
+
+.PHONY: demo
+demo: collections images ## A local 3-node lab swarm running the example stack (over SSH)
+	$(call say,make demo: a lab swarm running the example stack)
+	@scripts/demo.sh
+
+.PHONY: demo-down
+demo-down: ## Remove the demo lab (its containers, volumes and network), nothing else
+	$(call say,Removing the demo lab)
+	@scripts/lab.sh down
