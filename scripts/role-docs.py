@@ -1,12 +1,11 @@
-#!/usr/bin/env python3
 """Keep the variable tables of the READMEs in step with meta/argument_specs.yml.
 
 Each role's table is rendered from its argument_specs and written between the markers
 ``<!-- BEGIN <role> variables -->`` and ``<!-- END <role> variables -->``, wherever they
 appear: in the role's own README and in the collection's README.
 
-    scripts/role-docs.py           rewrite the tables
-    scripts/role-docs.py --check   exit 1, naming the files, when a table is out of date
+    python scripts/role-docs.py           rewrite the tables
+    python scripts/role-docs.py --check   exit 1, naming the files, when a table is out of date
 """
 import pathlib
 import re
@@ -72,7 +71,7 @@ def main(check):
                     readme.write_text(new)
     if stale and check:
         print("Variable tables out of step with meta/argument_specs.yml: " + ", ".join(stale)
-              + ".\nRun scripts/role-docs.py to rewrite them.", file=sys.stderr)
+              + ".\nRun make docs to rewrite them.", file=sys.stderr)
         return 1
     for item in stale:
         print(f"rewrote {item}")
