@@ -92,3 +92,8 @@ demo: collections images ## A local 3-node lab swarm running the example stack (
 demo-down: ## Remove the demo lab (its containers, volumes and network), nothing else
 	$(call say,Removing the demo lab)
 	@scripts/lab.sh down
+
+.PHONY: test-demo
+test-demo: collections images ## The README's demo end to end: make demo twice, node maintenance, demo-down
+	$(call say,The demo end to end)
+	@tests/demo/run.sh
