@@ -75,7 +75,7 @@ build: collections ## Build the collection tarball, install it into an empty fol
 	@scripts/check-build.sh
 
 .PHONY: test
-test: lint sanity unit build molecule ## Every check
+test: lint sanity unit build molecule test-demo ## Every check
 	$(call say,All checks passed)
 
 .PHONY: docs
