@@ -68,18 +68,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-
-
-def _summary(hostvars, host, fact):
-    try:
-        value = hostvars[host]
-    except KeyError:
-        return None
-    try:
-        summary = value.get(fact) if hasattr(value, 'get') else None
-    except Exception:  # HostVars raise on undefined lookups in some versions
-        summary = None
-    return summary or None
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._hostvars import host_fact
 
 
 def _swarm(summary):
@@ -102,7 +91,7 @@ def cluster_leader(hostvars, managers, workers, fact='_cluster_self'):
     for host in list(managers) + list(workers):
         if host not in order:
             order.append(host)
-    known = dict((h, _summary(hostvars, h, fact)) for h in order)
+    known = dict((h, host_fact(hostvars, h, fact)) for h in order)
     known = dict((h, s) for h, s in known.items() if s)
 
     active = [h for h in order if h in known and _is_manager(known[h])]

@@ -113,18 +113,7 @@ _value:
 import re
 
 from ansible.errors import AnsibleFilterError
-
-
-def _summary(hostvars, host, fact):
-    try:
-        value = hostvars[host]
-    except KeyError:
-        return None
-    try:
-        summary = value.get(fact) if hasattr(value, 'get') else None
-    except Exception:  # HostVars raise on undefined lookups in some versions
-        summary = None
-    return summary or None
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._hostvars import host_fact
 
 
 def _node_role(node):
@@ -183,7 +172,7 @@ def cluster_plan(hostvars, managers, workers, nodes, rejoin_foreign=False, prune
         if host not in order:
             order.append(host)
     by_id = dict((n.get('ID'), n) for n in nodes)
-    summaries = dict((h, _summary(hostvars, h, fact)) for h in order)
+    summaries = dict((h, host_fact(hostvars, h, fact)) for h in order)
 
     leader_node = next((n for n in nodes if (n.get('ManagerStatus') or {}).get('Leader')), None)
     cluster_label = 'this cluster'
