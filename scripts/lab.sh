@@ -71,6 +71,8 @@ write_inventory() {
     echo "    ansible_user: $user"
     echo "    ansible_ssh_private_key_file: $state/id_ed25519"
     echo "    ansible_ssh_common_args: -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    echo "    # Known, so Ansible does not discover it on every node at every run."
+    echo "    ansible_python_interpreter: /usr/bin/python3"
     echo "  children:"
     for group in swarm_managers swarm_workers; do
       echo "    $group:"
@@ -89,6 +91,10 @@ write_inventory() {
   } >"$inventory"
 }
 
+# Facts that ansible.cfg cached for the lab's nodes (files named [<prefix>_]<host>): a new
+# node must not inherit them.
+forget_facts() { rm -f "$here/.lab/facts/"$1 "$here/.lab/facts/"*_$1; }
+
 up() {
   local count=${1:-3} name pids=()
   [ "$count" -ge 1 ] || die "the lab needs at least one node, not '$count'."
@@ -103,6 +109,7 @@ up() {
       [ "$(docker inspect -f '{{.State.Running}}' "$name")" = true ] || docker start "$name" >/dev/null
     else
       say "Starting $name ($image)."
+      forget_facts "$name"
       run_node "$name"
     fi
   done
@@ -122,6 +129,7 @@ down() {
   fi
   docker network rm "$network" >/dev/null 2>&1 || true
   rm -rf "$state"
+  forget_facts "$lab-node[0-9]*"
   say "Lab '$lab' removed."
 }
 
