@@ -88,6 +88,16 @@ options:
     type: str
     choices: [never, if_unused]
     default: never
+  swarm_nodes:
+    description:
+      - The swarm nodes that should have this volume, by node ID or hostname, such as the nodes where the
+        services that mount it may run.
+      - On a node that is not one of them the module changes nothing, whatever O(state) says, and returns
+        RV(placed=false). That lets one task run on every host of a swarm.
+      - When not given, the volume is managed on every node the task runs on.
+    type: list
+    elements: str
+    version_added: 0.1.0
 seealso:
   - module: community.docker.docker_volume
   - module: ansible.builtin.file
@@ -115,6 +125,12 @@ EXAMPLES = r"""
     name: media
     path: /mnt/media
     create_path: false
+
+- name: Make the volume only on the swarm nodes where its service may run
+  dockyard.swarm.bind_volume:
+    name: uploads
+    path: /srv/uploads
+    swarm_nodes: [web-1, web-2]
 
 - name: Remove the volume (the directory and its data stay)
   dockyard.swarm.bind_volume:
@@ -175,6 +191,13 @@ directory:
       description: The permissions, in octal.
       type: str
       sample: '0700'
+placed:
+  description:
+    - Whether this node is one of O(swarm_nodes) (always V(true) without O(swarm_nodes)). When V(false) the module
+      changed nothing here.
+  returned: success
+  type: bool
+  sample: true
 actions:
   description:
     - What the task did (would do, in check mode), one line per change. Empty when nothing changed.
@@ -208,6 +231,12 @@ SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*
 
 def bind_options(path):
     return {'type': 'none', 'o': 'bind', 'device': path}
+
+
+def is_listed_node(info, wanted):
+    """Whether the engine (docker info) is one of the swarm nodes named by ID or hostname."""
+    names = ((info.get('Swarm') or {}).get('NodeID'), info.get('Name'))
+    return any(name in wanted for name in names if name)
 
 
 def is_bind_volume(attrs):
@@ -453,9 +482,20 @@ class BindVolumeManager(object):
         self.tracker.will_be(dict(volume={}))
         return dict(volume={})
 
+    def placed(self):
+        wanted = self.module.params['swarm_nodes']
+        if wanted is None:
+            return True
+        with engine_errors(self.module, 'reading the engine information (docker info)'):
+            return is_listed_node(self.client.info(), wanted)
+
     def run(self):
+        if not self.placed():
+            return dict(placed=False)
         self.check_inputs()
-        return self.present() if self.state == 'present' else self.absent()
+        result = self.present() if self.state == 'present' else self.absent()
+        result['placed'] = True
+        return result
 
 
 def main():
@@ -470,6 +510,7 @@ def main():
             mode=dict(type='raw'),
             labels=dict(type='dict'),
             recreate=dict(type='str', default='never', choices=['never', 'if_unused']),
+            swarm_nodes=dict(type='list', elements='str'),
         ),
         required_if=[('state', 'present', ['path'])],
         supports_check_mode=True,

@@ -68,6 +68,7 @@ options:
     description:
       - Where to write the compose file that is deployed, on the manager; the file is written only when the
         stack is deployed, with mode C(0600). It contains the digest labels.
+      - Its directory is created with mode C(0700) when it does not exist.
       - When not set, a temporary file is used and removed afterwards.
     type: path
   source:
@@ -196,7 +197,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
 
 NAMESPACE_LABEL = 'com.docker.stack.namespace'
 DIGEST_LABEL = 'dockyard.swarm.stack.digest'
-POLL_SECONDS = 2
+POLL_SECONDS = 1
 FAILED_STATES = ('failed', 'rejected')
 FAILED_UPDATES = ('paused', 'rollback_paused')
 BUSY_UPDATES = ('updating', 'rollback_started')
@@ -446,8 +447,13 @@ class StackManager(object):
             path = None if self.module.check_mode else self.params.get('path')
             directory = os.path.dirname(path) if path else tempfile.gettempdir()
             if not os.path.isdir(directory):
-                self.fail("Stack '%s': the directory %s of path %s does not exist on the manager. Create it first."
-                          % (self.name, directory, path))
+                try:
+                    os.makedirs(directory, 0o700)
+                except OSError as exc:
+                    self.fail("Stack '%s': cannot create the directory %s of path %s on the manager: %s. "
+                              "Create it yourself, or choose another path."
+                              % (self.name, directory, path, exc.strerror or exc))
+                self.actions.append('created directory %s' % directory)
             tmp = self.write(with_digest_labels(definition, digest), directory)
             try:
                 if self.module.check_mode:

@@ -56,3 +56,17 @@ def test_usable_modes(mode):
 @pytest.mark.parametrize("mode", ["0999", "rwxr-x---", "u=rwq", "12345"])
 def test_unusable_modes_are_explained(mode):
     assert "octal" in bv.mode_problem(mode)
+
+
+def test_a_node_is_listed_by_its_node_id_or_its_hostname():
+    info = {'Name': 'web-1', 'Swarm': {'NodeID': 'abc123'}}
+    assert bv.is_listed_node(info, ['abc123'])
+    assert bv.is_listed_node(info, ['web-1'])
+    assert not bv.is_listed_node(info, ['web-2', 'def456'])
+    assert not bv.is_listed_node(info, [])
+
+
+def test_a_node_outside_any_swarm_is_listed_only_by_its_hostname():
+    info = {'Name': 'web-1', 'Swarm': {'NodeID': ''}}
+    assert not bv.is_listed_node(info, [''])
+    assert bv.is_listed_node(info, ['web-1'])
