@@ -1,6 +1,7 @@
 # dockyard.swarm — one entry point for the toolchain, the lab and the tests.
 #   make test       every check: lint, sanity, unit tests, every Molecule scenario
 #   make demo       a local lab swarm running the example stack (make demo-down removes it)
+#   make bench      converge and re-run times of site.yml on 3 and 6 nodes, against shell
 # Run `make help` for every target.
 
 SHELL := /bin/bash
@@ -77,6 +78,18 @@ build: collections ## Build the collection tarball, install it into an empty fol
 .PHONY: test
 test: lint sanity unit build molecule test-demo ## Every check
 	$(call say,All checks passed)
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): bench/requirements.txt $(STAMP)
+	$(call say,Installing what the benchmark needs (bench/requirements.txt))
+	@$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+.PHONY: bench
+bench: collections images $(BENCH_STAMP) ## Time site.yml cold and re-run on fresh 3- and 6-node labs, against a shell reference
+	$(call say,Benchmark: BENCH_NODES="$(or $(BENCH_NODES),3 6)" BENCH_RUNS=$(or $(BENCH_RUNS),3) (bench/bench.py))
+	@$(BIN)/python bench/bench.py
 
 .PHONY: docs
 docs: venv ## Rewrite the READMEs' variable tables from meta/argument_specs.yml
