@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: dockyard.swarm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """make bench: time playbooks/site.yml on fresh labs of N nodes, against a shell reference.
@@ -91,11 +90,14 @@ def one_run(nodes, index, outdir):
     return result
 
 
+def med(values):
+    return round(statistics.median(values), 2)
+
+
 def summarize(runs, counts):
     summary = {}
     for nodes in counts:
         mine = [r for r in runs if r['nodes'] == nodes]
-        med = lambda values: round(statistics.median(values), 2)  # noqa: E731
         entry = dict(
             runs=len(mine),
             cold_s=med([r['cold']['seconds'] for r in mine]),
