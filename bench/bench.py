@@ -42,7 +42,7 @@ def run(argv, env=None, log=None):
     with open(log, 'a') if log else open(os.devnull, 'w') as out:
         out.write('\n$ %s\n' % ' '.join(argv))
         out.flush()
-        proc = subprocess.run(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.run(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
     seconds = time.monotonic() - started
     if proc.returncode != 0:
         sys.exit('ERROR: %s failed (exit %d); see %s' % (' '.join(argv), proc.returncode, log))
@@ -130,8 +130,8 @@ def markdown(summary, growth, counts, meta):
               '| ---: |' + ' ---: |' * (len(ROLES) + 1)]
     for nodes in counts:
         s = summary[str(nodes)]
-        lines.append('| %d | ' % nodes + ' | '.join('%.1f / %.1f' % (s['cold_roles'][k], s['warm_roles'][k])
-                                                   for k in ROLES + ['other']) + ' |')
+        cells = ['%.1f / %.1f' % (s['cold_roles'][k], s['warm_roles'][k]) for k in ROLES + ['other']]
+        lines.append('| %d | %s |' % (nodes, ' | '.join(cells)))
     lines += ['', '"other": fact gathering, the image archives and the playbook\'s own overhead.', '', 'Targets:', '']
     first = summary[str(counts[0])]
     checks = [('re-run on %d nodes under %.0f s, changed=0' % (counts[0], WARM_TARGET_S),
@@ -144,7 +144,7 @@ def markdown(summary, growth, counts, meta):
                        growth < GROWTH_TARGET, '+%.0f%%' % (growth * 100)))
     for text, met, value in checks:
         lines.append('- %s %s: %s' % ('[x]' if met else '[ ]', text, value))
-    return '\n'.join(lines) + '\n', all(met for _, met, _ in checks)
+    return '\n'.join(lines) + '\n', all(check[1] for check in checks)
 
 
 def chart(summary, counts, path):
