@@ -36,10 +36,10 @@ def say(msg):
     print('\n\033[1m==> %s\033[0m' % msg, flush=True)
 
 
-def run(argv, env=None, log=None):
+def run(argv, env, log):
     """Run a command; its output goes to the log file. Return the wall time in seconds."""
     started = time.monotonic()
-    with open(log, 'a') if log else open(os.devnull, 'w') as out:
+    with open(log, 'a') as out:
         out.write('\n$ %s\n' % ' '.join(argv))
         out.flush()
         proc = subprocess.run(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)

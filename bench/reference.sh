@@ -27,18 +27,18 @@ everyone=("$manager" "${workers[@]}")
 
 ssh_opts=(-i "$key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
           -o ControlMaster=auto -o "ControlPath=/tmp/dockyard-ref-%C" -o ControlPersist=120s)
-# on <address> <script>: run the script as root on the node.
+# on <address> <script>: run the script as root on the node (stdin goes to it).
 on() { ssh "${ssh_opts[@]}" "ops@$1" sudo sh -euc "$(printf '%q' "$2")"; }
-# on_all <script> <address>...: the same script on each node at once; fails if one fails.
-on_all() {
-  local script=$1 pids=() pid rc=0
+# each <function> <address>...: the function for each node at once; fails if one fails.
+each() {
+  local function=$1 pids=() pid rc=0
   shift
-  for host in "$@"; do on "$host" "$script" & pids+=($!); done
+  for host in "$@"; do "$function" "$host" & pids+=($!); done
   for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
   return "$rc"
 }
 
-# Engine, SDK, group, directory and image on every node at once.
+# Engine, SDK, group, directory and image.
 node_setup() {
   on "$1" '
     export DEBIAN_FRONTEND=noninteractive
@@ -47,22 +47,18 @@ node_setup() {
     usermod -aG docker ops
     install -d -m 0755 /srv/demo/www
   '
-  ssh "${ssh_opts[@]}" "ops@$1" sudo docker load -q <"$archive" >/dev/null
+  on "$1" 'docker load -q >/dev/null' <"$archive"
 }
-pids=()
-for host in "${everyone[@]}"; do node_setup "$host" & pids+=($!); done
-for pid in "${pids[@]}"; do wait "$pid"; done
+join_worker() { on "$1" "docker swarm join --token $token --advertise-addr $1 $manager:2377 >/dev/null"; }
+bind_volume() {
+  on "$1" 'docker volume create --driver local --opt type=none --opt o=bind --opt device=/srv/demo/www demo_www >/dev/null'
+}
 
+each node_setup "${everyone[@]}"
 on "$manager" "docker swarm init --advertise-addr $manager >/dev/null"
-token=$(ssh "${ssh_opts[@]}" "ops@$manager" sudo docker swarm join-token -q worker)
-pids=()
-for host in "${workers[@]}"; do
-  on "$host" "docker swarm join --token $token --advertise-addr $host $manager:2377 >/dev/null" & pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-
-on_all 'docker volume create --driver local --opt type=none --opt o=bind --opt device=/srv/demo/www demo_www >/dev/null' \
-  "${everyone[@]}"
+token=$(on "$manager" 'docker swarm join-token -q worker')
+each join_worker "${workers[@]}"
+each bind_volume "${everyone[@]}"
 
 on "$manager" '
 docker network create --driver overlay --attachable demo_backend >/dev/null
