@@ -51,23 +51,37 @@ node_fixups() {
   rm -rf "$root"/var/cache/apt/archives/*.deb
 }
 
+# Installed once, before the suites build side by side: parallel apt-get runs would
+# fight over dpkg's lock.
+ensure_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 \
+    || die "debootstrap is missing: install it (apt-get install debootstrap) or set DOCKYARD_LAB_FROM_REGISTRY=1."
+  say "Installing debootstrap."
+  apt-get install -y -qq debootstrap >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && apt-get install -y -qq debootstrap >/dev/null; } \
+    || die "could not install debootstrap with apt-get."
+}
+
+unmount_under() {
+  local dir=$1
+  findmnt -rn -o TARGET | { grep -F "$dir/" || true; } | sort -r | xargs -r -n 1 umount -l
+}
+
 build_node_debootstrap() {
   local suite=$1 tag=$2 mirror root
-  command -v debootstrap >/dev/null 2>&1 || {
-    [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 \
-      || die "debootstrap is missing: install it (apt-get install debootstrap) or set DOCKYARD_LAB_FROM_REGISTRY=1."
-    say "Installing debootstrap."
-    apt-get install -y -qq debootstrap >/dev/null
-  }
   mirror=${DOCKYARD_LAB_MIRROR:-$(debian_mirror)}
   root="$work/rootfs-$suite"
+  unmount_under "$root"
   rm -rf "$root"; mkdir -p "$root"
   say "[$suite] debootstrap from $mirror (about a minute)."
   debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" \
     >"$work/debootstrap-$suite.log" 2>&1 \
     || { tail -n 20 "$work/debootstrap-$suite.log" >&2; die "[$suite] debootstrap failed (log: $work/debootstrap-$suite.log)."; }
+  # debootstrap can leave the target's /proc mounted; the image must not carry it.
+  unmount_under "$root"
   node_fixups "$root"
-  tar -C "$root" -c . | docker import \
+  tar -C "$root" --one-file-system -c . | docker import \
       --change 'ENV container=docker' \
       --change 'CMD ["/lib/systemd/systemd"]' - "$tag" >/dev/null
   rm -rf "$root"
@@ -116,6 +130,9 @@ mkdir -p "$work"
 docker info >/dev/null 2>&1 || die "no Docker engine answers: run scripts/ensure-engine.sh first."
 
 pids=()
+if [ "${DOCKYARD_LAB_FROM_REGISTRY:-0}" != 1 ]; then
+  for suite in $suites; do have_image "dockyard/node:$suite" || { ensure_debootstrap; break; }; done
+fi
 for suite in $suites; do
   tag="dockyard/node:$suite"
   if have_image "$tag"; then say "[$suite] reusing $tag."; continue; fi
