@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+
+# Copyright (c) dockyard.swarm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The docker CLI calls of a stack deploy: the compose file is turned into services by the CLI only.
+
+Private to this collection: the names here may change without notice.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class StackCli(object):
+    """`docker stack ...` and `docker service ...` for one stack, failing with the CLI's own message."""
+
+    def __init__(self, module, stack, fail=None):
+        self.module = module
+        self.stack = stack
+        self.params = module.params
+        # The caller's fail, so that a failure also reports what was done before it.
+        self.fail = fail or (lambda msg: module.fail_json(msg=msg))
+
+    def run(self, args):
+        environ = {}
+        if self.params.get('docker_host'):
+            environ['DOCKER_HOST'] = self.params['docker_host']
+        return self.module.run_command([self.params['docker_cli']] + args, environ_update=environ)
+
+    def check(self, args, what):
+        """Run and fail_json when the CLI fails; `what` says what was done, for the message."""
+        rc, out, err = self.run(args)
+        if rc != 0:
+            self.fail("Stack '%s': %s failed (rc %d): %s" % (self.stack, what, rc, (err or out).strip()))
+        return out
+
+    def where(self, path):
+        source = self.params.get('source')
+        return '%s (rendered from %s)' % (path, source) if source else path
+
+    def has_stack_config(self):
+        rc, out, err = self.run(['stack', 'config', '--help'])
+        return rc == 0 and 'stack config' in out
+
+    def validate(self, path):
+        """Check the compose file with `docker stack config` where the CLI has it; whether it could."""
+        if not self.has_stack_config():
+            return False
+        rc, out, err = self.run(['stack', 'config', '--compose-file', path])
+        if rc != 0:
+            self.fail("Stack '%s': the compose file %s is not valid: %s"
+                      % (self.stack, self.where(path), (err or out).strip()))
+        return True
+
+    def deploy(self, path):
+        args = ['stack', 'deploy', '--compose-file', path]
+        if self.params['prune']:
+            args.append('--prune')
+        if self.params['with_registry_auth']:
+            args.append('--with-registry-auth')
+        if self.params.get('resolve_image'):
+            args += ['--resolve-image', self.params['resolve_image']]
+        rc, out, err = self.run(args + [self.stack])
+        if rc != 0:
+            self.fail("Stack '%s': docker stack deploy refused the compose file %s: %s"
+                      % (self.stack, self.where(path), (err or out).strip()))
+
+    def remove(self):
+        return self.run(['stack', 'rm', self.stack])
+
+    def rollback_service(self, name):
+        self.check(['service', 'rollback', '--detach', name], 'docker service rollback %s' % name)
+
+    def remove_service(self, name):
+        self.check(['service', 'rm', name], 'docker service rm %s' % name)
