@@ -56,6 +56,10 @@ class StackCli(object):
 
     def deploy(self, path):
         args = ['stack', 'deploy', '--compose-file', path]
+        # The module waits itself (the CLI's own wait hangs on jobs); newer CLIs may wait by default.
+        rc, out, err = self.run(['stack', 'deploy', '--help'])
+        if '--detach' in out:
+            args.append('--detach=true')
         if self.params['prune']:
             args.append('--prune')
         if self.params['with_registry_auth']:

@@ -19,7 +19,7 @@ import time
 
 from ansible.module_utils.common.text.converters import to_native, to_text
 
-from ansible_collections.dockyard.swarm.plugins.module_utils._client import engine_errors
+from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException, engine_errors
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import NAMESPACE_LABEL
 
 POLL_SECONDS = 1
@@ -91,8 +91,12 @@ def eligible_nodes(nodes, placement):
     return count
 
 
-def job_status(result, service, tasks, node_names, nodes, max_failures):
-    """A job converges when the tasks of its current run completed: TotalCompletions of them, or one per node."""
+def job_status(result, service, tasks, node_names, nodes, max_failures, deployed=True):
+    """A job converges when the tasks of its current run completed: TotalCompletions of them, or one per node.
+
+    deployed: this run deployed the stack. When it did not, a job whose run left no task (the
+    engine keeps a limited task history) is done: nothing started it again.
+    """
     spec = service.get('Spec') or {}
     mode = spec.get('Mode') or {}
     iteration = ((service.get('JobStatus') or {}).get('JobIteration') or {}).get('Index')
@@ -108,7 +112,9 @@ def job_status(result, service, tasks, node_names, nodes, max_failures):
         total = max(eligible or 0, len(set(t.get('NodeID') for t in current)))
     result.update(running=len(complete), desired=total, completed=len(complete),
                   failed_tasks=[describe_task(t, node_names) for t in failed])
-    if len(complete) >= total:
+    if not deployed and not current:
+        result.update(state='converged', detail='job ran before; no task of its last run is left')
+    elif len(complete) >= total:
         result.update(state='converged', detail='job complete: %d of %d tasks succeeded' % (len(complete), total))
     elif max_failures and len(failed) >= max_failures:
         result.update(state='failed', detail='job failed: %d tasks failed, %d of %d succeeded'
@@ -135,7 +141,7 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     update_state = update.get('State') or ''
     result = dict(name=name, state='pending', running=0, desired=None, detail='', failed_tasks=[], stuck_tasks=[])
     if 'ReplicatedJob' in mode or 'GlobalJob' in mode:
-        return job_status(result, service, tasks, node_names, nodes or [], max_failures)
+        return job_status(result, service, tasks, node_names, nodes or [], max_failures, deployed=not accept_rollback)
 
     current = [t for t in tasks if same_spec(t.get('Spec'), template)]
     running = [t for t in current if t.get('DesiredState') == 'running' and task_state(t) == 'running']
@@ -146,9 +152,11 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
         desired = (mode.get('Replicated') or {}).get('Replicas', 1)
     else:
         # A global service wants one task on every eligible node: the tasks the engine wants running,
-        # or the eligible nodes the manager counts (ServiceStatus, API 1.41) or we count, when it has
-        # not made all those tasks yet.
-        eligible = eligible_nodes(nodes or [], template.get('Placement')) if nodes else None
+        # or, when it has not made all those tasks yet, the eligible nodes the manager counts
+        # (ServiceStatus, API 1.41, SDK 6) or, without that, the ones we count.
+        eligible = None
+        if nodes and 'ServiceStatus' not in service:
+            eligible = eligible_nodes(nodes, template.get('Placement'))
         desired = max(len([t for t in tasks if t.get('DesiredState') == 'running']),
                       (service.get('ServiceStatus') or {}).get('DesiredTasks') or 0, eligible or 0)
     result.update(running=len(running), desired=desired,
@@ -225,12 +233,17 @@ class StackWatcher(object):
         self.params = module.params
 
     def services(self):
-        """The stack's services. With status=True (SDK 6 and later) each carries ServiceStatus."""
+        """The stack's services. With status=True (SDK 6 and API 1.41 or later) each carries ServiceStatus."""
         filters = {'label': '%s=%s' % (NAMESPACE_LABEL, self.stack)}
         with engine_errors(self.module, "listing the services of stack '%s'" % self.stack):
             try:
                 return self.api.services(filters=filters, status=True)
             except TypeError:  # an SDK without the status parameter
+                return self.api.services(filters=filters)
+            except DockerException as exc:
+                if isinstance(exc, APIError):
+                    raise
+                # InvalidVersion: an engine older than API 1.41 has no status.
                 return self.api.services(filters=filters)
 
     def specs(self):

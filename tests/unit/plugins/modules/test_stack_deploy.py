@@ -158,6 +158,12 @@ def test_a_global_job_needs_one_completed_task_per_eligible_node():
     assert m.service_status(job, done, NODES, 3, nodes=nodes)["state"] == "converged"
 
 
+def test_a_job_that_this_run_did_not_start_again_is_done_when_its_tasks_are_gone():
+    job = _job({"ReplicatedJob": {}})
+    assert m.service_status(job, [], NODES, 3)["state"] == "pending"
+    assert m.service_status(job, [], NODES, 3, accept_rollback=True)["state"] == "converged"
+
+
 def test_zero_replicas_converge_at_once_even_while_the_update_runs():
     tasks = [_task("running", spec=OLD, tid="a", desired="shutdown")]
     status = m.service_status(_service(replicas=0, update="updating"), tasks, NODES, 3)
