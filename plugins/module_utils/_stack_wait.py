@@ -117,8 +117,7 @@ def job_status(result, service, tasks, node_names, nodes, max_failures, deployed
     elif len(complete) >= total:
         result.update(state='converged', detail='job complete: %d of %d tasks succeeded' % (len(complete), total))
     elif max_failures and len(failed) >= max_failures:
-        result.update(state='failed', detail='job failed: %d tasks failed, %d of %d succeeded'
-                      % (len(failed), len(complete), total))
+        result.update(state='failed', detail='job failed: %d tasks failed' % len(failed))
     else:
         result['detail'] = 'job running: %d of %d tasks succeeded' % (len(complete), total)
     return result
@@ -166,8 +165,13 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     if 'Replicated' in mode and desired == 0:
         # Nothing to start or to update: the engine only stops the old tasks.
         result.update(state='converged', detail='scaled to 0')
-    elif rolling_back and update_state == 'paused':
-        result['detail'] = 'waiting for the rollback to start'
+    elif rolling_back and update_state in FAILED_UPDATES:
+        # A rollback requested while the update still ran may be paused by the engine for a task of
+        # that update; the previous spec's tasks start all the same, and they decide.
+        if len(running) == desired and not stuck:
+            result.update(state='converged', detail='')
+        else:
+            result['detail'] = 'waiting for the rollback (update %s)' % update_state
     elif update_state in FAILED_UPDATES:
         result.update(state='failed', detail='update %s: %s' % (update_state, update.get('Message', '')))
     elif update_state == 'rollback_completed' and not accept_rollback:
@@ -198,8 +202,9 @@ def failure_report(statuses, logs):
             if task['id'] in shown:
                 continue
             shown.add(task['id'])
-            lines.append('  task %s (slot %s) on node %s: %s: %s'
-                         % (task['id'][:12], task['slot'], task['node'], task['state'], task['error'] or 'no error given'))
+            slot = ' (slot %s)' % task['slot'] if task['slot'] is not None else ''
+            lines.append('  task %s%s on node %s: %s: %s'
+                         % (task['id'][:12], slot, task['node'], task['state'], task['error'] or 'no error given'))
             for line in logs.get(task['id']) or []:
                 lines.append('    | %s' % line)
     return '\n'.join(lines)
@@ -309,6 +314,8 @@ class StackWatcher(object):
             try:
                 raw = self.api.service_logs(status['name'], details=True, stdout=True, stderr=True,
                                             tail=limit * 3, is_tty=False)
+                if not isinstance(raw, (bytes, str)):  # the SDK returns a stream of chunks
+                    raw = b''.join(raw)
                 logs.update(task_log_lines(raw, ids, limit))
             except Exception as exc:  # logs are a help, never the reason to fail differently
                 self.module.warn("Could not read the logs of service %s: %s" % (status['name'], to_native(exc)))

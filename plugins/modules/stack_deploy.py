@@ -270,7 +270,7 @@ class StackManager(object):
         self.client = client
 
     def fail(self, msg, **extra):
-        self.module.fail_json(msg=msg, actions=self.tracker.actions, **extra)
+        self.module.fail_json(msg=msg, changed=self.tracker.changed, actions=self.tracker.actions, **extra)
 
     def write(self, definition, directory):
         if yaml is not None:

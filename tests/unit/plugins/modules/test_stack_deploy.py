@@ -102,12 +102,21 @@ def test_log_lines_are_kept_per_task_and_cut_to_the_last_ones():
            b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t1 two\n"
            b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t1 three\n")
     assert m.task_log_lines(raw, ["t1"], 2) == {"t1": ["two", "three"]}
+    assert m.task_log_lines(raw.decode(), ["t2"], 2) == {"t2": ["other"]}
 
 
 def test_a_paused_update_is_pending_only_while_a_requested_rollback_starts():
     tasks = [_task("running", tid="a")]
     assert m.service_status(_service(update="paused"), tasks, NODES, 3, True)["state"] == "failed"
     assert m.service_status(_service(update="paused"), tasks, NODES, 3, True, True)["state"] == "pending"
+
+
+def test_a_requested_rollback_paused_by_the_engine_is_judged_by_its_tasks():
+    starting = [_task("starting", tid="a")]
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), starting, NODES, 3, True, True)["state"] == "pending"
+    running = [_task("running", tid="a")]
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), running, NODES, 3, True, True)["state"] == "converged"
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), running, NODES, 3, True)["state"] == "failed"
 
 
 # --- jobs and zero replicas -------------------------------------------------------------------
@@ -144,7 +153,7 @@ def test_a_failing_job_is_reported_with_its_task_errors_after_max_task_failures(
     status = m.service_status(job, failed + [_job_task("failed", tid="fff", node="n2")], NODES, 3)
     assert status["state"] == "failed"
     report = m.failure_report([status], {})
-    assert "app_migrate: job failed: 3 tasks failed, 0 of 1 succeeded" in report
+    assert "app_migrate: job failed: 3 tasks failed (0 of 1 tasks succeeded)" in report
     assert "on node node2: failed: task: non-zero exit (3)" in report
 
 
