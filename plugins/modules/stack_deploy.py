@@ -254,7 +254,7 @@ def rollback_scope(rollback, rollback_on_failure):
     if not rollback_on_failure and rollback == 'none':
         return 'none', None
     return None, ('rollback_on_failure=%s and rollback=%s disagree: rollback_on_failure=true is the older spelling '
-                  'of rollback=failed. Set only rollback (none, failed or stack).' % (rollback_on_failure, rollback))
+                  'of rollback=failed. Set only rollback (none, failed or stack).' % (str(rollback_on_failure).lower(), rollback))
 
 
 class StackManager(object):

@@ -287,5 +287,5 @@ def test_rollback_on_failure_is_the_older_spelling_of_rollback_failed():
     assert stack_deploy.rollback_scope("failed", True) == ("failed", None)
     assert stack_deploy.rollback_scope("none", False) == ("none", None)
     scope, problem = stack_deploy.rollback_scope("stack", False)
-    assert scope is None and "rollback_on_failure=False and rollback=stack disagree" in problem
+    assert scope is None and "rollback_on_failure=false and rollback=stack disagree" in problem
     assert stack_deploy.rollback_scope("stack", True)[0] is None
