@@ -12,6 +12,15 @@ Private to this collection: the names here may change without notice.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+import os
+import tempfile
+
+try:
+    import yaml
+except ImportError:
+    yaml = None
+
 
 class StackCli(object):
     """`docker stack ...` and `docker service ...` for one stack, failing with the CLI's own message."""
@@ -53,6 +62,45 @@ class StackCli(object):
             self.fail("Stack '%s': the compose file %s is not valid: %s"
                       % (self.stack, self.where(path), (err or out).strip()))
         return True
+
+    def write(self, definition, directory):
+        """The definition as a compose file of mode 0600 in directory, under a temporary name."""
+        if yaml is not None:
+            text = yaml.safe_dump(definition, default_flow_style=False, sort_keys=True)
+        else:
+            text = json.dumps(definition, indent=2, sort_keys=True)  # JSON is YAML too
+        fd, tmp = tempfile.mkstemp(prefix='.%s.' % self.stack, suffix='.yml', dir=directory)
+        with os.fdopen(fd, 'w') as handle:
+            handle.write(text + '\n')
+        os.chmod(tmp, 0o600)
+        return tmp
+
+    def deploy_definition(self, definition, act):
+        """Write the compose file (to the path option, or a temporary file), validate and deploy it.
+
+        In check mode it is validated from a temporary file only. act records a change (a directory made).
+        """
+        path = None if self.module.check_mode else self.params.get('path')
+        directory = os.path.dirname(path) if path else tempfile.gettempdir()
+        if not os.path.isdir(directory):
+            try:
+                os.makedirs(directory, 0o700)
+            except OSError as exc:
+                self.fail("Stack '%s': cannot create the directory %s of path %s on the manager: %s. "
+                          "Create it yourself, or choose another path." % (self.stack, directory, path, exc.strerror or exc))
+            act('created directory %s' % directory)
+        tmp = self.write(definition, directory)
+        try:
+            target = tmp
+            if path:
+                os.rename(tmp, path)  # same directory: atomic, and keeps mode 0600
+                target = path
+            self.validate(target)
+            if not self.module.check_mode:
+                self.deploy(target)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
 
     def deploy(self, path):
         args = ['stack', 'deploy', '--compose-file', path]

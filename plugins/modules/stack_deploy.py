@@ -209,15 +209,7 @@ actions:
   sample: ['service web_web differs from the definition: replicas 3, definition says 2', deployed stack web]
 """
 
-import json
-import os
-import tempfile
 import time
-
-try:
-    import yaml
-except ImportError:
-    yaml = None
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -272,41 +264,6 @@ class StackManager(object):
     def fail(self, msg, **extra):
         self.module.fail_json(msg=msg, changed=self.tracker.changed, actions=self.tracker.actions, **extra)
 
-    def write(self, definition, directory):
-        if yaml is not None:
-            text = yaml.safe_dump(definition, default_flow_style=False, sort_keys=True)
-        else:
-            text = json.dumps(definition, indent=2, sort_keys=True)  # JSON is YAML too
-        fd, tmp = tempfile.mkstemp(prefix='.%s.' % self.name, suffix='.yml', dir=directory)
-        with os.fdopen(fd, 'w') as handle:
-            handle.write(text + '\n')
-        os.chmod(tmp, 0o600)
-        return tmp
-
-    def deploy(self, definition):
-        """Write the compose file (to path, or a temporary file), validate and deploy it; in check mode validate only."""
-        path = None if self.module.check_mode else self.params.get('path')
-        directory = os.path.dirname(path) if path else tempfile.gettempdir()
-        if not os.path.isdir(directory):
-            try:
-                os.makedirs(directory, 0o700)
-            except OSError as exc:
-                self.fail("Stack '%s': cannot create the directory %s of path %s on the manager: %s. "
-                          "Create it yourself, or choose another path." % (self.name, directory, path, exc.strerror or exc))
-            self.tracker.act('created directory %s' % directory)
-        tmp = self.write(definition, directory)
-        try:
-            target = tmp
-            if path:
-                os.rename(tmp, path)  # same directory: atomic, and keeps mode 0600
-                target = path
-            self.cli.validate(target)
-            if not self.module.check_mode:
-                self.cli.deploy(target)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-
     def present(self):
         definition = self.definition
         if not isinstance(definition, dict) or not isinstance(definition.get('services'), dict):
@@ -325,7 +282,7 @@ class StackManager(object):
             self.tracker.will_be(dict(services=wanted_summary(self.name, definition, digest, kept)))
             for name, fields in sorted(drifted.items()):
                 self.tracker.act('service %s differs from the definition: %s' % (name, '; '.join(fields)))
-            self.deploy(with_digest_labels(definition, digest))
+            self.cli.deploy_definition(with_digest_labels(definition, digest), self.tracker.act)
             self.tracker.act('deployed stack %s' % self.name)
 
         if self.module.check_mode or not self.params['wait']:
