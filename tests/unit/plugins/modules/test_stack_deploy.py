@@ -1,5 +1,7 @@
-"""stack_deploy: digest, up-to-date check, convergence of a service, the failure report."""
-from ansible_collections.dockyard.swarm.plugins.modules import stack_deploy as m
+"""stack_deploy: digest, up-to-date check, convergence of a service and of a job, the failure report."""
+from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_spec as spec
+from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_wait as m
+from ansible_collections.dockyard.swarm.plugins.modules import stack_deploy
 
 TEMPLATE = {"ContainerSpec": {"Image": "busybox:1"}, "Placement": {}, "ForceUpdate": 0}
 OLD = {"ContainerSpec": {"Image": "busybox:0"}, "Placement": {}, "ForceUpdate": 0}
@@ -22,27 +24,27 @@ def _task(state, spec=None, desired="running", node="n1", err="", tid="t"):
 def test_digest_ignores_key_order_and_sees_values():
     a = {"services": {"web": {"image": "x", "command": ["a"]}}, "version": "3.8"}
     b = {"version": "3.8", "services": {"web": {"command": ["a"], "image": "x"}}}
-    assert m.definition_digest(a) == m.definition_digest(b)
-    assert m.definition_digest(a) != m.definition_digest({"version": "3.8", "services": {"web": {"image": "y"}}})
+    assert spec.definition_digest(a) == spec.definition_digest(b)
+    assert spec.definition_digest(a) != spec.definition_digest({"version": "3.8", "services": {"web": {"image": "y"}}})
 
 
 def test_digest_labels_keep_user_labels_in_either_syntax():
     definition = {"services": {"a": {"deploy": {"labels": ["team=web"]}}, "b": {"image": "x"}}}
-    labelled = m.with_digest_labels(definition, "d1")
-    assert labelled["services"]["a"]["deploy"]["labels"] == {"team": "web", m.DIGEST_LABEL: "d1"}
-    assert labelled["services"]["b"]["deploy"]["labels"] == {m.DIGEST_LABEL: "d1"}
+    labelled = spec.with_digest_labels(definition, "d1")
+    assert labelled["services"]["a"]["deploy"]["labels"] == {"team": "web", spec.DIGEST_LABEL: "d1"}
+    assert labelled["services"]["b"]["deploy"]["labels"] == {spec.DIGEST_LABEL: "d1"}
     assert "deploy" not in definition["services"]["b"], "the input must not change"
 
 
-def test_up_to_date_needs_every_service_with_the_digest():
+def test_outdated_names_every_service_without_the_digest():
     definition = {"services": {"web": {}, "db": {}}}
-    current = {"app_web": {m.DIGEST_LABEL: "d"}, "app_db": {m.DIGEST_LABEL: "d"}}
-    assert m.up_to_date("app", definition, "d", current, prune=False)
-    assert not m.up_to_date("app", definition, "e", current, prune=False)
-    assert not m.up_to_date("app", definition, "d", {"app_web": {m.DIGEST_LABEL: "d"}}, prune=False)
+    current = {"app_web": {spec.DIGEST_LABEL: "d"}, "app_db": {spec.DIGEST_LABEL: "d"}}
+    assert spec.missing_or_outdated("app", definition, "d", current, prune=False) == []
+    assert spec.missing_or_outdated("app", definition, "e", current, prune=False) == ["app_db", "app_web"]
+    assert spec.missing_or_outdated("app", definition, "d", {"app_web": {spec.DIGEST_LABEL: "d"}}, prune=False) == ["app_db"]
     extra = dict(current, app_old={})
-    assert m.up_to_date("app", definition, "d", extra, prune=False)
-    assert not m.up_to_date("app", definition, "d", extra, prune=True)
+    assert spec.missing_or_outdated("app", definition, "d", extra, prune=False) == []
+    assert spec.missing_or_outdated("app", definition, "d", extra, prune=True) == ["app_old"]
 
 
 def test_service_converges_when_its_replicas_run_the_new_spec():
@@ -100,9 +102,190 @@ def test_log_lines_are_kept_per_task_and_cut_to_the_last_ones():
            b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t1 two\n"
            b"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s,com.docker.swarm.task.id=t1 three\n")
     assert m.task_log_lines(raw, ["t1"], 2) == {"t1": ["two", "three"]}
+    assert m.task_log_lines(raw.decode(), ["t2"], 2) == {"t2": ["other"]}
 
 
 def test_a_paused_update_is_pending_only_while_a_requested_rollback_starts():
     tasks = [_task("running", tid="a")]
     assert m.service_status(_service(update="paused"), tasks, NODES, 3, True)["state"] == "failed"
     assert m.service_status(_service(update="paused"), tasks, NODES, 3, True, True)["state"] == "pending"
+
+
+def test_a_requested_rollback_paused_by_the_engine_is_judged_by_its_tasks():
+    starting = [_task("starting", tid="a")]
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), starting, NODES, 3, True, True)["state"] == "pending"
+    running = [_task("running", tid="a")]
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), running, NODES, 3, True, True)["state"] == "converged"
+    assert m.service_status(_service(replicas=1, update="rollback_paused"), running, NODES, 3, True)["state"] == "failed"
+
+
+# --- jobs and zero replicas -------------------------------------------------------------------
+
+def _job(mode, iteration=2):
+    return {"ID": "j", "Spec": {"Name": "app_migrate", "Mode": mode, "TaskTemplate": TEMPLATE},
+            "JobStatus": {"JobIteration": {"Index": iteration}}}
+
+
+def _job_task(state, iteration=2, node="n1", tid="t", err=""):
+    task = _task(state, desired="complete", node=node, tid=tid, err=err)
+    task["JobIteration"] = {"Index": iteration}
+    return task
+
+
+def _node(nid, labels=None, state="ready", availability="active", role="worker"):
+    return {"ID": nid, "Description": {"Hostname": NODES.get(nid, nid)},
+            "Spec": {"Labels": labels or {}, "Availability": availability, "Role": role}, "Status": {"State": state}}
+
+
+def test_a_replicated_job_converges_when_its_completions_succeeded_in_the_current_run():
+    job = _job({"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 2}})
+    old_run = [_job_task("complete", iteration=1, tid="o1"), _job_task("complete", iteration=1, tid="o2")]
+    status = m.service_status(job, old_run + [_job_task("complete", tid="a")], NODES, 3)
+    assert (status["state"], status["running"], status["desired"]) == ("pending", 1, 2)
+    status = m.service_status(job, old_run + [_job_task("complete", tid="a"), _job_task("complete", tid="b")], NODES, 3)
+    assert (status["state"], status["running"], status["desired"]) == ("converged", 2, 2)
+
+
+def test_a_failing_job_is_reported_with_its_task_errors_after_max_task_failures():
+    job = _job({"ReplicatedJob": {}})
+    failed = [_job_task("failed", tid="f" * n, err="task: non-zero exit (3)", node="n2") for n in (1, 2)]
+    assert m.service_status(job, failed, NODES, 3)["state"] == "pending"
+    status = m.service_status(job, failed + [_job_task("failed", tid="fff", node="n2")], NODES, 3)
+    assert status["state"] == "failed"
+    report = m.failure_report([status], {})
+    assert "app_migrate: job failed: 3 tasks failed (0 of 1 tasks succeeded)" in report
+    assert "on node node2: failed: task: non-zero exit (3)" in report
+
+
+def test_a_global_job_needs_one_completed_task_per_eligible_node():
+    job = _job({"GlobalJob": {}})
+    job["Spec"]["TaskTemplate"] = dict(TEMPLATE, Placement={"Constraints": ["node.labels.web == true"]})
+    nodes = [_node("n1", {"web": "true"}), _node("n2", {"web": "true"}), _node("n3")]
+    status = m.service_status(job, [_job_task("complete", tid="a")], NODES, 3, nodes=nodes)
+    assert (status["state"], status["desired"]) == ("pending", 2)
+    done = [_job_task("complete", tid="a"), _job_task("complete", tid="b", node="n2")]
+    assert m.service_status(job, done, NODES, 3, nodes=nodes)["state"] == "converged"
+
+
+def test_a_job_that_this_run_did_not_start_again_is_done_when_its_tasks_are_gone():
+    job = _job({"ReplicatedJob": {}})
+    assert m.service_status(job, [], NODES, 3)["state"] == "pending"
+    assert m.service_status(job, [], NODES, 3, accept_rollback=True)["state"] == "converged"
+
+
+def test_zero_replicas_converge_at_once_even_while_the_update_runs():
+    tasks = [_task("running", spec=OLD, tid="a", desired="shutdown")]
+    status = m.service_status(_service(replicas=0, update="updating"), tasks, NODES, 3)
+    assert (status["state"], status["desired"]) == ("converged", 0)
+
+
+def test_eligible_nodes_reads_constraints_and_gives_up_on_unknown_ones():
+    nodes = [_node("n1", role="manager"), _node("n2"), _node("n3", state="down"), _node("n4", availability="drain")]
+    assert m.eligible_nodes(nodes, {"Constraints": ["node.role==manager"]}) == 1
+    assert m.eligible_nodes(nodes, {"Constraints": ["node.role != manager"]}) == 1
+    assert m.eligible_nodes(nodes, {}) == 2
+    assert m.eligible_nodes(nodes, {"Constraints": ["node.unknown == x"]}) is None
+
+
+# --- drift ------------------------------------------------------------------------------------
+
+def _running(replicas=2, image="dockyard/busybox:latest@sha256:abc", env=None, labels=None, **container):
+    container_spec = {"Image": image, "Env": env if env is not None else ["B=2", "A=1"],
+                      "Labels": {spec.NAMESPACE_LABEL: "app"}}
+    container_spec.update(container)
+    return {"Name": "app_web", "Labels": dict({spec.NAMESPACE_LABEL: "app", spec.DIGEST_LABEL: "d"}, **(labels or {})),
+            "Mode": {"Replicated": {"Replicas": replicas}},
+            "TaskTemplate": {"ContainerSpec": container_spec,
+                             "Resources": {"Limits": {"MemoryBytes": 64 * 1024 ** 2, "NanoCPUs": 500000000}},
+                             "Placement": {"Constraints": ["node.role == worker"]}}}
+
+
+WEB = {"image": "dockyard/busybox", "environment": {"A": 1, "B": "2"}, "command": "sleep 60",
+       "deploy": {"replicas": 2, "labels": ["team=web"],
+                  "resources": {"limits": {"memory": "64M", "cpus": "0.5"}},
+                  "placement": {"constraints": ["node.role==worker"]}}}
+
+
+def test_a_service_that_runs_what_the_definition_sets_has_no_drift():
+    running = _running(labels={"team": "web"}, Args=["sleep", "60"])
+    assert spec.drift("app", {"services": {"web": WEB}}, {"app_web": running}) == {}
+
+
+def test_drift_names_the_fields_and_shows_only_harmless_values():
+    running = _running(replicas=3, image="dockyard/busybox:other", env=["A=1", "B=secret-value", "C=3"],
+                       labels={"team": "ops"}, Args=["sleep", "60"])
+    found = spec.drift("app", {"services": {"web": WEB}}, {"app_web": running})
+    assert found == {"app_web": ["deploy.labels", "environment (B, C)",
+                                 "image dockyard/busybox:other, definition says dockyard/busybox:latest",
+                                 "replicas 3, definition says 2"]}
+    assert "secret-value" not in str(found)
+
+
+def test_drift_compares_only_what_the_definition_sets():
+    running = _running(replicas=1, env=["FROM_FILE=x", "A=1"], User="www", Args=["anything"])
+    definition = {"services": {"web": {"environment": ["A=1", "PASSED_THROUGH"]}}}
+    assert spec.drift("app", definition, {"app_web": running}) == {}
+    assert spec.drift("app", {"services": {"web": {"environment": {"A": "1"}}}}, {"app_web": running}) == {
+        "app_web": ["environment (FROM_FILE)"]}
+    assert spec.drift("app", {"services": {"new": {}}}, {"app_web": running}) == {}
+
+
+def test_drift_of_modes_and_jobs():
+    job = {"Name": "app_web", "Mode": {"ReplicatedJob": {"MaxConcurrent": 1}}, "TaskTemplate": {"ContainerSpec": {}}}
+    assert spec.drift("app", {"services": {"web": {"deploy": {"mode": "replicated-job"}}}}, {"app_web": job}) == {}
+    assert spec.drift("app", {"services": {"web": {}}}, {"app_web": job}) == {
+        "app_web": ["mode replicated-job, definition says replicated"]}
+
+
+def test_compose_interpolation_is_undone_and_unknown_variables_are_not_compared():
+    running = _running(replicas=2, env=["A=1", "B=2"], Args=["sh", "-c", "echo $HOME"])
+    escaped = {"services": {"web": {"command": ["sh", "-c", "echo $$HOME"], "deploy": {"replicas": 2}}}}
+    assert spec.drift("app", escaped, {"app_web": running}) == {}
+    from_cli = {"services": {"web": {"command": "sh -c 'echo ${SOMETHING}'", "environment": {"A": "$X", "B": "2"},
+                                     "deploy": {"replicas": 2}}}}
+    assert spec.drift("app", from_cli, {"app_web": running}) == {}
+
+
+def test_units_are_read_as_the_cli_writes_them():
+    assert spec.memory_bytes("1g") == 1024 ** 3 and spec.memory_bytes("512k") == 512 * 1024
+    assert spec.nano_cpus("0.25") == 250000000
+    assert spec.duration_ns("1m30s") == 90 * 10 ** 9 and spec.duration_ns("2s") == 2 * 10 ** 9
+    assert spec.normalise_image("docker.io/library/redis@sha256:1") == "redis:latest"
+    assert spec.normalise_image("registry:5000/app:1.2@sha256:1") == "registry:5000/app:1.2"
+
+
+def test_the_diff_view_carries_no_environment_or_command():
+    view = spec.summary({"app_web": _running(env=["TOKEN=secret-value"], Args=["--password", "pw-value"])})
+    assert view == {"app_web": {"digest": "d", "image": "dockyard/busybox:latest", "mode": "replicated", "replicas": 2}}
+
+
+def test_secret_values_are_the_environment_values_that_can_be_secrets():
+    definition = {"services": {"a": {"environment": {"TOKEN": "s3cret-token", "DEBUG": 1, "ON": "true", "E": None}},
+                               "b": {"environment": ["PASSWORD=pw-value", "PLAIN"], "image": "busybox"}}}
+    assert spec.secret_values(definition) == {"s3cret-token", "pw-value"}
+    assert spec.secret_values(None) == set()
+
+
+# --- rollback ---------------------------------------------------------------------------------
+
+def test_a_stack_rollback_takes_back_every_changed_service_and_removes_new_ones():
+    before = {"app_a": {"v": 1}, "app_b": {"v": 1}, "app_c": {"v": 1}}
+    after = {"app_a": {"v": 2}, "app_b": {"v": 2}, "app_c": {"v": 1}, "app_new": {"v": 2}}
+    assert spec.rollback_plan(before, after, ["app_b"], "stack") == (["app_a", "app_b"], ["app_new"])
+    assert spec.rollback_plan(before, after, ["app_b", "app_new"], "failed") == (["app_b"], [])
+
+
+def test_a_service_back_on_its_previous_spec_is_not_rolled_back_again():
+    before = {"app_a": {"v": 1}}
+    assert spec.rollback_plan(before, {"app_a": {"v": 1}}, ["app_a"], "failed") == ([], [])
+    assert spec.rollback_plan(before, {"app_a": {"v": 1}}, ["app_a"], "stack") == ([], [])
+
+
+def test_rollback_on_failure_is_the_older_spelling_of_rollback_failed():
+    assert stack_deploy.rollback_scope("stack", None) == ("stack", None)
+    assert stack_deploy.rollback_scope("none", True) == ("failed", None)
+    assert stack_deploy.rollback_scope("failed", True) == ("failed", None)
+    assert stack_deploy.rollback_scope("none", False) == ("none", None)
+    scope, problem = stack_deploy.rollback_scope("stack", False)
+    assert scope is None and "rollback_on_failure=false and rollback=stack disagree" in problem
+    assert stack_deploy.rollback_scope("stack", True)[0] is None
