@@ -58,6 +58,21 @@ def test_placement_refuses_constraints_it_cannot_evaluate():
         stack_placement(definition, NODES, ["html"])
 
 
+# --- bind volumes in the definition ---------------------------------------------------------
+
+def test_compose_declares_bind_volumes_with_the_options_bind_volume_gives_them():
+    definition = {"services": {"web": {"image": "x", "volumes": ["html:/www"]}}, "volumes": {"html": {}}}
+    result = stack_compose(definition, "app", bind_volumes={"html": {"name": "app_html", "path": "/srv/app/../html/"}})
+    assert result["volumes"] == {"html": {"name": "app_html", "driver": "local",
+                                          "driver_opts": {"type": "none", "o": "bind", "device": "/srv/html"}}}
+    assert "external" not in result["volumes"]["html"]
+
+
+def test_compose_refuses_a_relative_bind_path():
+    with pytest.raises(AnsibleFilterError, match="'srv/html' of bind volume 'html' is relative"):
+        stack_compose({"services": {"a": {}}}, "app", bind_volumes={"html": {"name": "app_html", "path": "srv/html"}})
+
+
 # --- stack_objects ----------------------------------------------------------------------------
 
 ENTRY = {
