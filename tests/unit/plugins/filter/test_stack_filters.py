@@ -78,8 +78,8 @@ def test_compose_refuses_a_relative_bind_path():
 ENTRY = {
     "name": "shop",
     "compose": {"services": {"web": {"image": "x"}}},
-    "secrets": {"token": {"data": "s3cr3t-value"}, "key": {"file": "files/key.pem", "name": "shop_tls",
-                                                          "labels": {"a": "b"}}},
+    "secrets": {"token": {"data": "s3cr3t-value"},
+                "key": {"file": "files/key.pem", "name": "shop_tls", "labels": {"a": "b"}}},
     "configs": {"page": {"template": "page.j2"}, "motd": {"data": "hello"}},
     "bind_volumes": {"html": {"path": "/srv/shop/html/", "mode": "0755"}},
 }
