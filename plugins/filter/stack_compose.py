@@ -17,6 +17,11 @@ description:
     are external objects under the names given, for example the current version of a secret made by
     M(dockyard.swarm.secret). A service that uses one of them changes when its name changes, so the engine
     rolls that service.
+  - The volumes named in O(bind_volumes) are declared as local bind volumes under the name given, with the
+    bind options in the definition (C(driver_opts) C(type=none), C(o=bind), C(device=<path>)), the same options
+    M(dockyard.swarm.bind_volume) gives them. Where the volume exists the engine uses it; on a node where it
+    does not (one the play did not reach), the engine creates the same bind volume, or fails the task visibly
+    when the directory is missing; never a plain volume that would take the data.
   - Entries of the definition that are not named stay as they are.
   - Adds C(version) V(3.8) when the definition has none, and refuses a C(version) older than V(3.5), which
     cannot give external objects a name.
@@ -38,7 +43,13 @@ options:
     type: dict
     default: {}
   volumes:
-    description: Logical volume name (the key services use) to the name of the volume on the nodes.
+    description: Logical volume name (the key services use) to the name of an external volume on the nodes.
+    type: dict
+    default: {}
+  bind_volumes:
+    description:
+      - Logical volume name (the key services use) to a mapping with C(name) (the volume's name on the nodes)
+        and C(path) (the absolute path of its directory).
     type: dict
     default: {}
 """
@@ -49,16 +60,18 @@ EXAMPLES = r"""
     _web_compose: >-
       {{ lookup('ansible.builtin.template', 'web.yml.j2') | ansible.builtin.from_yaml
          | dockyard.swarm.stack_compose('web', secrets={'token': token.secret_name},
-                                        volumes={'html': 'web_html'}) }}
+                                        bind_volumes={'html': {'name': 'web_html', 'path': '/srv/web/html'}}) }}
 """
 
 RETURN = r"""
 _value:
-  description: The compose definition with the named secrets, configs and volumes made external.
+  description: The compose definition with the named secrets, configs and volumes made external, and the bind
+    volumes declared with their bind options.
   type: dict
 """
 
 import copy
+import posixpath
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
@@ -75,7 +88,19 @@ def _version_tuple(version):
         return None
 
 
-def stack_compose(definition, stack, secrets=None, configs=None, volumes=None):
+def bind_volume(stack, key, volume):
+    """A top-level volume entry that binds a host directory, as dockyard.swarm.bind_volume makes it."""
+    if not isinstance(volume, dict) or not volume.get('name') or not volume.get('path'):
+        raise AnsibleFilterError("Stack '%s': bind volume '%s' needs a name and a path (got %r)." % (stack, key, volume))
+    path = to_text(volume['path'])
+    if not path.startswith('/'):
+        raise AnsibleFilterError("Stack '%s': the path '%s' of bind volume '%s' is relative. Give the absolute path."
+                                 % (stack, path, key))
+    return dict(name=to_text(volume['name']), driver='local',
+                driver_opts=dict(type='none', o='bind', device=posixpath.normpath(path)))
+
+
+def stack_compose(definition, stack, secrets=None, configs=None, volumes=None, bind_volumes=None):
     """The definition with the wired objects declared external under their real names."""
     if not isinstance(definition, dict):
         raise AnsibleFilterError("Stack '%s': the compose definition must be a mapping (with a 'services' key), "
@@ -87,18 +112,19 @@ def stack_compose(definition, stack, secrets=None, configs=None, volumes=None):
                                  "Define at least one service under 'services'."
                                  % (stack, ', '.join(sorted(to_text(k) for k in definition)) or 'none'))
     result = copy.deepcopy(definition)
+    bound = dict((key, bind_volume(stack, key, volume)) for key, volume in (bind_volumes or {}).items())
     wired = dict(secrets=secrets or {}, configs=configs or {}, volumes=volumes or {})
     version = result.get('version')
     if version is None:
         result['version'] = DEFAULT_VERSION
-    elif any(wired.values()):
+    elif any(wired.values()) or bound:
         parsed = _version_tuple(version)
         if parsed is None or parsed < (3, 5):
             raise AnsibleFilterError("Stack '%s': compose file version '%s' cannot name external secrets, configs "
                                      "or volumes. Use version '3.5' or later (or leave version out for %s)."
                                      % (stack, version, DEFAULT_VERSION))
     for section in SECTIONS:
-        if not wired[section]:
+        if not wired[section] and not (section == 'volumes' and bound):
             continue
         declared = result.get(section) or {}
         if not isinstance(declared, dict):
@@ -109,6 +135,8 @@ def stack_compose(definition, stack, secrets=None, configs=None, volumes=None):
             if not isinstance(name, string_types) or not name:
                 raise AnsibleFilterError("Stack '%s': no name given for %s '%s' (got %r)." % (stack, section, key, name))
             declared[key] = dict(external=True, name=name)
+        if section == 'volumes':
+            declared.update(bound)
         result[section] = declared
     return result
 

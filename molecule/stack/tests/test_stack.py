@@ -75,3 +75,16 @@ def test_the_removed_stack_kept_its_volume_data(host):
 def test_the_web_volume_binds_the_host_directory_on_every_node(host):
     volume = json.loads(host.check_output("docker volume inspect web_html"))[0]
     assert volume["Options"] == {"type": "none", "o": "bind", "device": "/srv/web/html"}
+
+
+def test_a_node_left_out_of_the_play_binds_the_same_directory(host):
+    """The spool stack was deployed with stack-node3 left out of the play (side_effect.yml)."""
+    volume = json.loads(host.check_output("docker volume inspect spool_data"))[0]
+    assert volume["Driver"] == "local"
+    assert volume["Options"] == {"type": "none", "o": "bind", "device": "/srv/spool/data"}
+    # The container wrote through the volume into the host directory (on stack-node3 the side
+    # effect made it empty), not into a plain volume under /var/lib/docker/volumes.
+    assert host.file("/srv/spool/data/written").content_string == "through-the-bind-volume\n"
+    container = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=spool_writer")
+    mounts = json.loads(host.check_output(f"docker inspect --format '{{{{json .Mounts}}}}' {container}"))
+    assert [(m["Type"], m["Name"], m["Destination"]) for m in mounts] == [("volume", "spool_data", "/data")]

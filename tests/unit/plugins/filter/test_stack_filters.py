@@ -3,6 +3,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.dockyard.swarm.plugins.filter.stack_compose import stack_compose
+from ansible_collections.dockyard.swarm.plugins.filter.stack_objects import stack_objects
 from ansible_collections.dockyard.swarm.plugins.filter.stack_placement import stack_placement
 
 
@@ -55,3 +56,84 @@ def test_placement_refuses_constraints_it_cannot_evaluate():
     definition = {"services": {"web": {"volumes": ["html:/www"], "deploy": {"placement": {"constraints": ["foo == 1"]}}}}}
     with pytest.raises(AnsibleFilterError, match="names 'foo'"):
         stack_placement(definition, NODES, ["html"])
+
+
+# --- bind volumes in the definition ---------------------------------------------------------
+
+def test_compose_declares_bind_volumes_with_the_options_bind_volume_gives_them():
+    definition = {"services": {"web": {"image": "x", "volumes": ["html:/www"]}}, "volumes": {"html": {}}}
+    result = stack_compose(definition, "app", bind_volumes={"html": {"name": "app_html", "path": "/srv/app/../html/"}})
+    assert result["volumes"] == {"html": {"name": "app_html", "driver": "local",
+                                          "driver_opts": {"type": "none", "o": "bind", "device": "/srv/html"}}}
+    assert "external" not in result["volumes"]["html"]
+
+
+def test_compose_refuses_a_relative_bind_path():
+    with pytest.raises(AnsibleFilterError, match="'srv/html' of bind volume 'html' is relative"):
+        stack_compose({"services": {"a": {}}}, "app", bind_volumes={"html": {"name": "app_html", "path": "srv/html"}})
+
+
+# --- stack_objects ----------------------------------------------------------------------------
+
+ENTRY = {
+    "name": "shop",
+    "compose": {"services": {"web": {"image": "x"}}},
+    "secrets": {"token": {"data": "s3cr3t-value"},
+                "key": {"file": "files/key.pem", "name": "shop_tls", "labels": {"a": "b"}}},
+    "configs": {"page": {"template": "page.j2"}, "motd": {"data": "hello"}},
+    "bind_volumes": {"html": {"path": "/srv/shop/html/", "mode": "0755"}},
+}
+
+
+def test_objects_are_specs_with_names_and_sources_but_never_the_data():
+    result = stack_objects(ENTRY)
+    assert result["problems"] == []
+    assert result["secrets"] == [
+        {"kind": "secrets", "key": "key", "name": "shop_tls", "source": "file", "path": "files/key.pem",
+         "labels": {"a": "b"}},
+        {"kind": "secrets", "key": "token", "name": "shop_token", "source": "data"},
+    ]
+    assert result["configs"] == [
+        {"kind": "configs", "key": "motd", "name": "shop_motd", "source": "data"},
+        {"kind": "configs", "key": "page", "name": "shop_page", "source": "template", "path": "page.j2"},
+    ]
+    assert result["bind_volumes"] == [{"key": "html", "name": "shop_html", "path": "/srv/shop/html", "mode": "0755"}]
+    assert "s3cr3t-value" not in repr(result)
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"name": "shop.v2"}, "the name 'shop.v2' is not valid"),
+    ({"name": "s" * 62}, "has 62 characters"),
+    ({"state": "gone"}, "state must be present or absent, got 'gone'"),
+    ({"compose_file": "x.yml"}, "exactly one of compose, compose_file and compose_template (got compose, compose_file)"),
+    ({"secrets": {"token": {"data": "s3cr3t-value", "file": "f"}}}, "secret 'token' needs exactly one of data, file"),
+    ({"secrets": {"token": {"name": ""}}}, "secret 'token' has an empty name"),
+    ({"secrets": {"token": {"data": "s3cr3t-value", "name": "t" * 58}}}, "with the version suffix (_v<N>) Docker allows 57"),
+    ({"configs": {"page": {"data": "x", "name": "-page"}}}, "the name '-page' of config 'page' is not valid for Docker"),
+    ({"configs": {"page": {}}}, "config 'page' needs exactly one of data, file, template (got none)"),
+    ({"bind_volumes": {"html": {"path": "srv/shop/html"}}},
+     "the path 'srv/shop/html' of bind volume 'html' is relative, and the nodes have no directory to resolve it "
+     "against. Give the absolute path, such as /srv/shop/html."),
+    ({"bind_volumes": {"html": {"mode": "0755"}}}, "bind volume 'html' needs a path"),
+    ({"bind_volumes": {"h!": {"path": "/srv"}}}, "would be named 'shop_h!', which Docker refuses"),
+])
+def test_objects_name_each_problem_and_what_to_do(change, expected):
+    entry = dict(ENTRY, **change)
+    problems = stack_objects(entry)["problems"]
+    assert any(expected in problem for problem in problems), problems
+    assert all(problem.startswith("Stack '") for problem in problems)
+    assert not any("s3cr3t-value" in problem for problem in problems)
+
+
+def test_objects_of_an_absent_stack_need_only_names():
+    entry = {"name": "shop", "state": "absent", "secrets": {"token": {}}, "bind_volumes": {"html": {}}}
+    result = stack_objects(entry)
+    assert result["problems"] == []
+    assert [v["name"] for v in result["bind_volumes"]] == ["shop_html"]
+
+
+def test_objects_check_the_service_names_of_the_definition():
+    problems = stack_objects(ENTRY, definition={"services": {"web.app": {}, "w" * 60: {}}})["problems"]
+    assert any("service 'web.app' would be named 'shop_web.app'" in p for p in problems), problems
+    assert any("(65 characters); Docker allows 63" in p for p in problems), problems
+    assert "no 'services' mapping" in stack_objects(ENTRY, definition={"volumes": {}})["problems"][0]
