@@ -75,8 +75,13 @@ build: collections ## Build the collection tarball, install it into an empty fol
 	$(call say,Building the collection tarball and installing it into an empty folder)
 	@scripts/check-build.sh
 
+.PHONY: test-ee
+test-ee: venv ## ansible-builder create on an execution environment naming this collection carries its requirements
+	$(call say,Execution environment: the build context carries the collection's requirements)
+	@pytest -q tests/ee
+
 .PHONY: test
-test: lint sanity unit build molecule test-demo ## Every check
+test: lint sanity unit build test-ee molecule test-demo ## Every check
 	$(call say,All checks passed)
 
 BENCH_STAMP := $(VENV)/.bench-installed
