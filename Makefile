@@ -81,7 +81,7 @@ test-ee: venv ## ansible-builder create on an execution environment naming this 
 	@pytest -q tests/ee
 
 .PHONY: test
-test: lint sanity unit build test-ee molecule test-demo ## Every check
+test: lint docs-lint sanity unit build test-ee molecule test-demo ## Every check
 	$(call say,All checks passed)
 
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -103,6 +103,23 @@ bench: collections images $(BENCH_STAMP) ## Time site.yml cold and re-run on fre
 docs: venv ## Rewrite the READMEs' variable tables from meta/argument_specs.yml
 	$(call say,Rewriting the variable tables from meta/argument_specs.yml)
 	@$(BIN)/python scripts/role-docs.py
+
+DOCS_STAMP := $(VENV)/.docs-installed
+
+$(DOCS_STAMP): docs/site/requirements.txt $(STAMP)
+	$(call say,Installing what the documentation site needs (docs/site/requirements.txt))
+	@$(BIN)/pip install -q --disable-pip-version-check -r docs/site/requirements.txt
+	@touch $@
+
+.PHONY: docs-lint
+docs-lint: collections ## antsibull-docs lint-collection-docs: plugin and role docs and their references
+	$(call say,Linting the collection's documentation)
+	@scripts/docs-site.sh --lint
+
+.PHONY: docs-site
+docs-site: collections $(DOCS_STAMP) ## The collection's documentation as an HTML site in .cache/docs-site/html
+	$(call say,Building the documentation site with antsibull-docs and Sphinx)
+	@scripts/docs-site.sh
 
 .PHONY: demo
 demo: collections images ## A local 3-node lab swarm running the example stack (over SSH)
