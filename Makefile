@@ -80,8 +80,13 @@ test-ee: venv ## ansible-builder create on an execution environment naming this 
 	$(call say,Execution environment: the build context carries the collection's requirements)
 	@pytest -q tests/ee
 
+.PHONY: test-consumer
+test-consumer: collections images ## Install the collection from git like another repository and run its roles on a one-node lab
+	$(call say,A consumer repository: requirements.yml from git and dependencies from PyPI; its playbook on a lab node)
+	@tests/consumer/run.sh
+
 .PHONY: test
-test: lint docs-lint sanity unit build test-ee molecule test-demo ## Every check
+test: lint docs-lint sanity unit build test-ee molecule test-demo test-consumer ## Every check
 	$(call say,All checks passed)
 
 BENCH_STAMP := $(VENV)/.bench-installed
