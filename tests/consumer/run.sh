@@ -3,8 +3,8 @@
 # requirements.yml with a git source (a clone of this commit, by file://), installed with
 # --no-deps; the collections it needs from PyPI's ansible package (the collection's
 # dockyard.swarm.dependencies playbook); then the consumer's own playbook, which imports the
-# roles, against a one-node lab over SSH, a second run that changes nothing, and a
-# playbook of the collection run by its FQCN.
+# roles, against a one-node lab over SSH, a second run that changes nothing, and
+# playbooks of the collection run by their FQCN.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$here/.venv/bin"
@@ -81,6 +81,23 @@ ansible-playbook dockyard.swarm.node_maintenance -e node="$DOCKYARD_LAB_NAME-nod
   || tail -n 30 "$work/fqcn"
 check "dockyard.swarm.node_maintenance runs from the consumer repository and changes nothing on an active node" \
   sh -c "grep -qE ' : ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' '$work/fqcn' && ! grep -q 'failed=[1-9]' '$work/fqcn'"
+
+say "ansible-playbook dockyard.swarm.deploy: the stack's template by a path anchored in the repository"
+# The playbook's directory of dockyard.swarm.deploy is in the installed collection, so a relative
+# template name would be looked up there; inventory_dir anchors it in this repository.
+cat >"$work/anchored.yml" <<'YAML'
+stack_stacks:
+  - name: web
+    compose_template: "{{ inventory_dir }}/../playbooks/templates/web.yml.j2"
+YAML
+ansible-playbook dockyard.swarm.deploy -e @"$work/anchored.yml" >"$work/deploy" 2>&1 || tail -n 30 "$work/deploy"
+check "dockyard.swarm.deploy finds the template and finds the stack as deployed" \
+  sh -c "grep -qE ' : ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' '$work/deploy'"
+
+# And the README's warning holds: by its relative name the template is not found from there.
+if ansible-playbook dockyard.swarm.deploy >"$work/relative" 2>&1; then relative_failed=no; else relative_failed=yes; fi
+check "dockyard.swarm.deploy does not find a relative template name of the repository" \
+  sh -c "[ $relative_failed = yes ] && grep -q 'web.yml.j2' '$work/relative' && grep -qE 'changed=0 .*failed=1' '$work/relative'"
 
 echo "consumer: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
