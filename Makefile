@@ -75,8 +75,18 @@ build: collections ## Build the collection tarball, install it into an empty fol
 	$(call say,Building the collection tarball and installing it into an empty folder)
 	@scripts/check-build.sh
 
+.PHONY: test-ee
+test-ee: venv ## ansible-builder create on an execution environment naming this collection carries its requirements
+	$(call say,Execution environment: the build context carries the collection's requirements)
+	@pytest -q tests/ee
+
+.PHONY: test-consumer
+test-consumer: collections images ## Install the collection from git like another repository and run its roles on a one-node lab
+	$(call say,A consumer repository: requirements.yml from git and dependencies from PyPI; its playbook on a lab node)
+	@tests/consumer/run.sh
+
 .PHONY: test
-test: lint sanity unit build molecule test-demo ## Every check
+test: lint docs-lint sanity unit build test-ee molecule test-demo test-consumer ## Every check
 	$(call say,All checks passed)
 
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -98,6 +108,23 @@ bench: collections images $(BENCH_STAMP) ## Time site.yml cold and re-run on fre
 docs: venv ## Rewrite the READMEs' variable tables from meta/argument_specs.yml
 	$(call say,Rewriting the variable tables from meta/argument_specs.yml)
 	@$(BIN)/python scripts/role-docs.py
+
+DOCS_STAMP := $(VENV)/.docs-installed
+
+$(DOCS_STAMP): docs/site/requirements.txt $(STAMP)
+	$(call say,Installing what the documentation site needs (docs/site/requirements.txt))
+	@$(BIN)/pip install -q --disable-pip-version-check -r docs/site/requirements.txt
+	@touch $@
+
+.PHONY: docs-lint
+docs-lint: collections ## antsibull-docs lint-collection-docs: plugin and role docs and their references
+	$(call say,Linting the collection's documentation)
+	@scripts/docs-site.sh --lint
+
+.PHONY: docs-site
+docs-site: collections $(DOCS_STAMP) ## The collection's documentation as an HTML site in .cache/docs-site/html
+	$(call say,Building the documentation site with antsibull-docs and Sphinx)
+	@scripts/docs-site.sh
 
 .PHONY: demo
 demo: collections images ## A local 3-node lab swarm running the example stack (over SSH)

@@ -13,6 +13,17 @@ say "Built $(basename "$tarball") ($(du -h "$tarball" | cut -f1)), $(tar -tzf "$
 unwanted=$(tar -tzf "$tarball" | grep -E '(^|/)(\.venv|\.collections|\.lab|\.cache|molecule|__pycache__|tests/output)(/|$)' || true)
 [ -z "$unwanted" ] || { echo "ERROR: the tarball holds files it must not:" >&2; echo "$unwanted" >&2; exit 1; }
 
+# The galaxy metadata a hub or Galaxy shows, as the build wrote it into MANIFEST.json.
+tar -xzOf "$tarball" MANIFEST.json | "$here/.venv/bin/python" -c '
+import json, sys
+info = json.load(sys.stdin)["collection_info"]
+empty = [key for key in ("tags", "repository", "documentation", "issues", "license", "description") if not info.get(key)]
+if empty:
+    sys.exit("ERROR: MANIFEST.json of the tarball has no " + ", ".join(empty) + ": set them in galaxy.yml.")
+'
+tar -tzf "$tarball" | grep -x 'meta/execution-environment.yml' >/dev/null \
+  || { echo "ERROR: the tarball lacks meta/execution-environment.yml: execution environments would miss the requirements." >&2; exit 1; }
+
 target=$(mktemp -d)
 trap 'rm -rf "$target"' EXIT
 ANSIBLE_COLLECTIONS_PATH="$target" "$here/.venv/bin/ansible-galaxy" collection install --no-deps -p "$target" "$tarball" >/dev/null

@@ -56,7 +56,7 @@ _value:
       description: Inventory name of the host manager-side actions run on; null when none can be chosen.
       type: str
     init:
-      description: Whether O(_value.leader) has to initialise a new swarm.
+      description: Whether RV(_value.leader) has to initialise a new swarm.
       type: bool
     cluster_id:
       description: ID of the adopted swarm; empty when a new one is initialised.

@@ -78,7 +78,7 @@ _value:
           and C(error) (a message, or empty).
       type: dict
     errors:
-      description: Every error of O(_value.hosts), and a refused quorum change.
+      description: Every error of RV(_value.hosts), and a refused quorum change.
       type: list
       elements: str
     quorum_error:
