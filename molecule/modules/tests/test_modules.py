@@ -175,6 +175,87 @@ def test_absent_refuses_a_volume_that_holds_its_own_data(host):
     assert exists(host, "volume", "modules-plain")
 
 
+@pytest.mark.parametrize("path, shown", [
+    ("/srv/..", "path '/srv/..' (that is /) cannot be bound: it is the system directory /,"),
+    ("/etc", "path '/etc' cannot be bound: it is the system directory /etc,"),
+    ("/usr/lib", "path '/usr/lib' cannot be bound: it is below the system directory /usr,"),
+    ("/var/lib/docker/volumes", "path '/var/lib/docker/volumes' cannot be bound: it is below Docker's data "
+                                "directory /var/lib/docker,"),
+    ("/var/lib", "path '/var/lib' cannot be bound: it is the system directory /var/lib,"),
+])
+@pytest.mark.parametrize("check", [True, False])
+def test_system_and_docker_directories_are_refused_and_left_alone(host, path, shown, check):
+    before = host.check_output("stat -c '%%U:%%G %%a' %s", path)
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path=path, owner="www-data", mode="0700")
+    assert message.startswith("Volume 'modules-bad': " + shown)
+    assert "Give a directory of its own for the volume's data, such as /srv/modules-bad." in message
+    assert host.check_output("stat -c '%%U:%%G %%a' %s", path) == before
+    assert not exists(host, "volume", "modules-bad")
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_link_to_a_refused_directory_is_refused(host, check):
+    host.check_output("mkdir -p /srv/modules && ln -sfn /etc /srv/modules/to-etc")
+    root = json.loads(docker(host, "info --format '{{json .DockerRootDir}}'"))
+    host.check_output("ln -sfn %s /srv/modules/to-docker", root)
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path="/srv/modules/to-etc")
+    assert message.startswith("Volume 'modules-bad': path '/srv/modules/to-etc' (that is /etc) cannot be bound: "
+                              "it is the system directory /etc,")
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path="/srv/modules/to-docker")
+    assert message.startswith("Volume 'modules-bad': path '/srv/modules/to-docker' (that is %s) cannot be bound: "
+                              "it is Docker's data directory %s," % (root, root))
+    assert not exists(host, "volume", "modules-bad")
+
+
+def test_a_relative_path_hint_is_built_from_what_was_typed(host):
+    message = failure(host, "bind_volume", name="modules-bad", path="srv/uploads")
+    assert message == ("Volume 'modules-bad': path 'srv/uploads' is relative; give the absolute path of the host "
+                       "directory, such as /srv/uploads.")
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("m", "it must be at least two characters long"),
+    ("modules bad", "only letters, digits"),
+    ("", "it is empty"),
+])
+def test_invalid_volume_names_are_refused_before_any_change(host, name, problem):
+    message = failure(host, "bind_volume", name=name, path="/srv/modules/never")
+    assert message.startswith("Volume '%s': '%s' is not a valid volume name: " % (name, name))
+    assert problem in message
+    assert not host.file("/srv/modules/never").exists
+
+
+def test_a_symlinked_path_is_resolved_and_a_rerun_is_unchanged(host):
+    host.check_output("mkdir -p /srv/modules/real && ln -sfn /srv/modules/real /srv/modules/link")
+    args = dict(name="modules-link", path="/srv/modules/link", owner="www-data", group="www-data", mode="0750")
+    first = run(host, "bind_volume", **args)
+    assert first["changed"]
+    assert first["directory"]["path"] == "/srv/modules/real"
+    assert first["volume"]["options"]["device"] == "/srv/modules/real"
+    real = host.file("/srv/modules/real")
+    assert (real.user, real.group, real.mode) == ("www-data", "www-data", 0o750)
+    link = host.file("/srv/modules/link")
+    assert link.is_symlink and link.linked_to == "/srv/modules/real"
+    assert host.check_output("stat -c %U /srv/modules/link") == "root", "the link itself is left as it is"
+
+    again = run(host, "bind_volume", **args)
+    assert not again["changed"] and again["actions"] == []
+    assert not run(host, "bind_volume", check=True, **args)["changed"]
+
+    docker(host, "run --rm --name modules-link-user -v modules-link:/data %s sh -c %s", BUSYBOX,
+           "echo through-the-link > /data/note.txt")
+    assert host.file("/srv/modules/real/note.txt").content_string == "through-the-link\n"
+
+
+def test_a_volume_bound_to_the_link_counts_as_bound_to_its_target(host):
+    host.check_output("mkdir -p /srv/modules/real && ln -sfn /srv/modules/real /srv/modules/link")
+    docker(host, "volume create --driver local --opt type=none --opt o=bind --opt device=/srv/modules/link modules-linked")
+    for path in ("/srv/modules/link", "/srv/modules/real"):
+        result = run(host, "bind_volume", name="modules-linked", path=path)
+        assert not result["changed"], result["actions"]
+    assert inspect(host, "volume", "modules-linked")["Options"]["device"] == "/srv/modules/link"
+
+
 # --- secret ---------------------------------------------------------------------------------
 
 def test_converged_secret_carries_a_salted_fingerprint_not_the_data(host):
