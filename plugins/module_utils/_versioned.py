@@ -203,6 +203,7 @@ class VersionedObjectManager(object):
         self._services = None
         self.removed = []
         self.kept_in_use = []
+        self.kept_in_use_by = {}
         self.reused = False
 
     # Messages name the object by kind and logical name.
@@ -372,9 +373,10 @@ class VersionedObjectManager(object):
         remove, kept_in_use = choose_prune(versions, current, self.keep, in_use)
         for old in remove:
             self.remove(old)
-        # Kept, not warned about: a version that services still run (or roll back to) is the normal
-        # middle of a rotation, and the run that moves them on removes it.
+        # Kept, and reported in the result, not warned about: a version that services still run (or
+        # roll back to) is the normal middle of a rotation, and a run after they moved on removes it.
         self.kept_in_use = [old['name'] for old in kept_in_use]
+        self.kept_in_use_by = dict((old['name'], in_use[old['id']]) for old in kept_in_use)
         remaining = [v for v in versions if v not in remove]
         self.tracker.will_be(self.snapshot(remaining))
         return current, remaining
@@ -474,4 +476,5 @@ def run_versioned_module(module, client, kind, tracker):
         'reused': manager.reused,
         'removed': manager.removed,
         'kept_in_use': manager.kept_in_use,
+        'kept_in_use_by': manager.kept_in_use_by,
     })

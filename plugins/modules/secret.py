@@ -195,6 +195,13 @@ kept_in_use:
   type: list
   elements: str
   sample: []
+kept_in_use_by:
+  description:
+    - For each version in RV(kept_in_use), the services that use it; C(<service> (previous spec)) when only
+      that service's previous spec names it.
+  returned: success
+  type: dict
+  sample: {db_password_v1: [web (previous spec)]}
 actions:
   description:
     - What the task did (would do, in check mode), one line per change. Empty when nothing changed.

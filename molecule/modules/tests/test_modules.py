@@ -276,6 +276,7 @@ def test_rotation_keeps_a_version_in_use_and_removes_it_once_free(host):
         second = run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)
         assert second["secret_name"] == "modules-rot_v2"
         assert second["kept_in_use"] == ["modules-rot_v1"]
+        assert second["kept_in_use_by"] == {"modules-rot_v1": ["modules-rot-svc"]}
         assert second["removed"] == []
         # The normal middle of a rotation: reported in kept_in_use, with no warning to act on.
         assert not second.get("warnings")
@@ -323,6 +324,7 @@ def test_pruning_keeps_what_a_rollback_needs_and_the_rollback_works(host):
             pruned = run(host, "secret", check=check, name="modules-rb", data="rollback-two", keep_versions=1)
             assert not pruned["changed"] and pruned["removed"] == []
             assert pruned["kept_in_use"] == ["modules-rb_v1"]
+            assert pruned["kept_in_use_by"] == {"modules-rb_v1": ["modules-rb-svc (previous spec)"]}
             assert not pruned.get("warnings")
         assert exists(host, "secret", "modules-rb_v1")
 
