@@ -235,44 +235,13 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
 )
 from ansible_collections.dockyard.swarm.plugins.module_utils._names import volume_name_problem
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import DEFAULT_DOCKER_ROOT, path_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
-
-DEFAULT_DOCKER_ROOT = '/var/lib/docker'
-
-# Directories of the system: binding one into containers (and setting its owner and mode) would
-# expose or break the host. These, and everything below them:
-SYSTEM_TREES = ('/bin', '/boot', '/dev', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/sbin', '/sys', '/usr')
-# These themselves (a directory of one's own below them is fine, e.g. /srv/app or /var/lib/app):
-SYSTEM_DIRECTORIES = ('/', '/etc', '/home', '/lost+found', '/media', '/mnt', '/opt', '/root', '/run', '/srv', '/tmp',
-                      '/var', '/var/cache', '/var/lib', '/var/lock', '/var/log', '/var/run', '/var/spool', '/var/tmp')
 
 SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*)*$')
 
 
 # --- pure logic (unit tested) -------------------------------------------------------------
-
-def _is_within(path, tree):
-    return path == tree or path.startswith(tree.rstrip('/') + '/')
-
-
-def path_problem(path, docker_roots=()):
-    """None when `path` (absolute and normalised) may be bound, else why not, in words.
-
-    docker_roots: the engine's data directories; neither they, anything below them nor a directory
-    that holds one may be bound.
-    """
-    if path in SYSTEM_DIRECTORIES:
-        return 'it is the system directory %s' % path
-    for tree in SYSTEM_TREES:
-        if _is_within(path, tree):
-            return 'it is %sthe system directory %s' % ('' if path == tree else 'below ', tree)
-    for root in docker_roots:
-        if _is_within(path, root):
-            return "it is %sDocker's data directory %s" % ('' if path == root else 'below ', root)
-        if _is_within(root, path):
-            return "it holds Docker's data directory %s" % root
-    return None
-
 
 def bind_options(path):
     return {'type': 'none', 'o': 'bind', 'device': path}

@@ -72,27 +72,6 @@ def test_a_node_outside_any_swarm_is_listed_only_by_its_hostname():
     assert bv.is_listed_node(info, ['web-1'])
 
 
-@pytest.mark.parametrize("path", ["/", "/etc", "/var", "/var/lib", "/srv", "/tmp", "/root", "/run", "/home", "/usr",
-                                  "/usr/local/bin", "/bin", "/lib64", "/proc/1", "/sys/fs", "/dev/shm", "/boot/grub"])
-def test_system_directories_are_refused(path):
-    assert "system directory" in bv.path_problem(path)
-
-
-@pytest.mark.parametrize("path", ["/srv/app", "/var/lib/postgresql", "/etc/app", "/opt/app/data", "/data",
-                                  "/home/app/uploads", "/srv/usr", "/variable"])
-def test_directories_of_their_own_are_accepted(path):
-    assert bv.path_problem(path, ["/var/lib/docker"]) is None
-
-
-def test_dockers_data_directory_below_it_and_above_it_are_refused():
-    roots = ["/var/lib/docker", "/data/docker"]
-    assert bv.path_problem("/var/lib/docker", roots) == "it is Docker's data directory /var/lib/docker"
-    assert bv.path_problem("/var/lib/docker/volumes/x/_data", roots) == (
-        "it is below Docker's data directory /var/lib/docker")
-    assert bv.path_problem("/data", roots) == "it holds Docker's data directory /data/docker"
-    assert bv.path_problem("/data/docker-old", roots) is None
-
-
 def test_a_found_device_is_compared_after_resolving_it():
     # The module resolves links: a volume bound to a link and the link's target are the same directory.
     resolve = {"/srv/link": "/srv/real"}.get
