@@ -9,7 +9,9 @@
 Swarm secrets and configs are immutable. This file keeps, for either kind:
 - a keyed fingerprint of the data in a label, to tell later whether the data changed;
 - versions `<name>_v<N>`, found by exact labels (never by a name prefix);
-- the choice of which old versions to remove: only those no service uses.
+- the reuse of an existing version whose data equals the task's, instead of a new one;
+- the choice of which old versions to remove: only those that no service's current or previous
+  spec (what `docker service rollback` returns to) uses.
 
 Private to this collection: the names here may change without notice.
 """
@@ -30,6 +32,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
     require_swarm_manager,
 )
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import label_filter, swarm_object_name_problem
 
 LABEL_PREFIX = 'dockyard.swarm.'
 VERSION_LABEL = LABEL_PREFIX + 'version'
@@ -106,16 +109,30 @@ def labels_match(wanted, found):
     return user_labels(wanted) == user_labels(found)
 
 
-def choose_prune(versions, keep, users):
-    """Which old versions to remove, and which to keep only because services still use them.
+def same_data_version(versions, data, labels):
+    """The newest version made from `data` (with `labels`, when the task manages labels), or None.
 
-    versions: dicts with at least `id`, `name` and `version`; the newest version is the current one.
-    keep:     how many versions to keep, the current one included (at least 1).
-    users:    id -> names of the services that reference that object.
+    A version is found by its fingerprint label, so a run whose data equals an older version
+    (after a failed run made a newer one) goes back to it instead of making yet another.
+    """
+    for candidate in sorted(versions, key=lambda v: v['version'], reverse=True):
+        if fingerprint_matches(data, candidate['labels'].get(FINGERPRINT_LABEL)) \
+                and labels_match(labels, candidate['labels']):
+            return candidate
+    return None
+
+
+def choose_prune(versions, current, keep, users):
+    """Which versions to remove, and which to keep only because services still use them.
+
+    versions: dicts with at least `name` and `version` (and `id`, the key of `users`).
+    current:  the version the task returns: always kept, and the first of the `keep`.
+    keep:     how many versions to keep: the current one, then the newest of the others.
+    users:    id -> names of the services whose current or previous spec references that object.
     Returns (remove, kept_in_use), each a list of those dicts, newest first.
     """
-    ordered = sorted(versions, key=lambda v: v['version'], reverse=True)
-    beyond = ordered[max(keep, 1):]
+    others = sorted((v for v in versions if v['name'] != current['name']), key=lambda v: v['version'], reverse=True)
+    beyond = others[max(keep, 1) - 1:]
     remove = [v for v in beyond if not users.get(v['id'])]
     kept_in_use = [v for v in beyond if users.get(v['id'])]
     return remove, kept_in_use
@@ -138,17 +155,31 @@ def normalize_labels(labels):
     return dict((to_text(k), to_text(v)) for k, v in labels.items())
 
 
-def services_using(services, kind):
-    """id -> sorted names of the services whose task template references that object."""
+def services_using(services, kind, spec_key='Spec'):
+    """id -> sorted names of the services whose task template references that object.
+
+    spec_key: `Spec` for what the services run now, `PreviousSpec` for what a rollback returns to.
+    """
     users = {}
     for service in services:
-        spec = service.get('Spec') or {}
+        name = (service.get('Spec') or {}).get('Name') or service.get('ID')
+        spec = service.get(spec_key) or {}
         container = (spec.get('TaskTemplate') or {}).get('ContainerSpec') or {}
         for reference in container.get(kind.reference_key) or []:
             object_id = reference.get(kind.id_key)
             if object_id:
-                users.setdefault(object_id, set()).add(spec.get('Name') or service.get('ID'))
+                users.setdefault(object_id, set()).add(name)
     return dict((k, sorted(v)) for k, v in users.items())
+
+
+def merge_users(current, previous):
+    """One id -> service descriptions map, a service named by its previous spec marked as such."""
+    merged = dict((k, list(v)) for k, v in current.items())
+    for object_id, names in previous.items():
+        for name in names:
+            if name not in merged.get(object_id, []):
+                merged.setdefault(object_id, []).append('%s (previous spec)' % name)
+    return dict((k, sorted(v)) for k, v in merged.items())
 
 
 # --- the manager ----------------------------------------------------------------------------
@@ -169,9 +200,11 @@ class VersionedObjectManager(object):
         self.keep = params['keep_versions']
         self.labels = normalize_labels(params.get('labels'))
         self.data = None
-        self._users = None
+        self._services = None
         self.removed = []
         self.kept_in_use = []
+        self.kept_in_use_by = {}
+        self.reused = False
 
     # Messages name the object by kind and logical name.
     @property
@@ -184,6 +217,7 @@ class VersionedObjectManager(object):
     # --- inputs -------------------------------------------------------------------------
 
     def check_inputs(self):
+        self.check_name(self.name, '_v1' if self.rotate and self.state == 'present' else '')
         if self.keep < 1:
             self.fail('%s: keep_versions must be 1 or more, got %d. The version this task returns is always kept; '
                       'use state: absent to remove every version.' % (self.what, self.keep))
@@ -194,10 +228,17 @@ class VersionedObjectManager(object):
         if self.state == 'present':
             self.data = self.load_data()
 
+    def check_name(self, name, suffix):
+        problem = swarm_object_name_problem(name, suffix)
+        if problem:
+            self.fail("%s: '%s' is not a valid %s name: %s. Give a name that Docker accepts, such as db_password."
+                      % (self.what, name, self.kind.singular, problem))
+
     def load_data(self):
         params = self.module.params
         if params.get('data_src') is not None:
             src = params['data_src']
+            source = "data_src '%s'" % src
             try:
                 with open(src, 'rb') as f:
                     data = f.read()
@@ -206,14 +247,17 @@ class VersionedObjectManager(object):
                           "on the node the task runs on (use data with a lookup for a file on the controller)."
                           % (self.what, src, to_native(exc.strerror or exc)))
         else:
+            source = 'data'
             try:
                 data = decode_data(params['data'], params['data_is_b64'])
             except ValueError:
                 self.fail('%s: data_is_b64 is true but data is not valid base64. Give base64 text '
                           '(for example with the b64encode filter) or set data_is_b64: false.' % self.what)
+        if not data:
+            self.fail('%s: %s is empty, and Docker refuses a %s without data. Give the data to store.'
+                      % (self.what, source, self.kind.singular))
         # Never let the data (or its text form) show in output, whichever way it came.
-        if data:
-            self.module.no_log_values.add(to_text(data, errors='surrogate_or_replace'))
+        self.module.no_log_values.add(to_text(data, errors='surrogate_or_replace'))
         return data
 
     # --- reading --------------------------------------------------------------------------
@@ -227,10 +271,13 @@ class VersionedObjectManager(object):
         with engine_errors(self.module, 'listing %s (%s)' % (self.kind.plural, filters)):
             return [self.describe(obj) for obj in self.collection.list(filters=filters)]
 
+    def labelled(self):
+        """Every object carrying this logical name's label, whatever its version."""
+        return self.list_objects({'label': label_filter(self.kind.name_label, self.name)})
+
     def find_versions(self):
         """This logical object's versions, oldest first, found by the exact name label."""
-        found = self.list_objects({'label': '%s=%s' % (self.kind.name_label, self.name)})
-        return sorted((v for v in found if v['version'] is not None), key=lambda v: v['version'])
+        return sorted((v for v in self.labelled() if v['version'] is not None), key=lambda v: v['version'])
 
     def find_by_name(self, name):
         # The engine's name filter matches more than the exact name.
@@ -238,18 +285,25 @@ class VersionedObjectManager(object):
 
     def find_all(self):
         """Every object of this logical name: its versions, the fixed-name object, any labelled one."""
-        found = self.list_objects({'label': '%s=%s' % (self.kind.name_label, self.name)})
+        found = self.labelled()
         fixed = self.find_by_name(self.name)
         if fixed and fixed['id'] not in [o['id'] for o in found]:
             found.append(fixed)
         return sorted(found, key=lambda o: (o['version'] or 0, o['name']))
 
-    def users(self):
-        if self._users is None:
+    def services(self):
+        if self._services is None:
             with engine_errors(self.module, 'listing services to see which use %s' % self.kind.plural):
-                services = [s.attrs for s in self.client.services.list()]
-            self._users = services_using(services, self.kind)
-        return self._users
+                self._services = [s.attrs for s in self.client.services.list()]
+        return self._services
+
+    def users(self):
+        """id -> the services that run with that object now."""
+        return services_using(self.services(), self.kind)
+
+    def rollback_users(self):
+        """id -> the services whose previous spec (what a rollback returns to) names that object."""
+        return services_using(self.services(), self.kind, 'PreviousSpec')
 
     # --- acting (engine calls skipped in check mode) --------------------------------------
 
@@ -303,23 +357,26 @@ class VersionedObjectManager(object):
     def present_rotating(self):
         versions = self.find_versions()
         self.tracker.found(self.snapshot(versions))
-        latest = versions[-1] if versions else None
-        if latest and fingerprint_matches(self.data, latest['labels'].get(FINGERPRINT_LABEL)) \
-                and labels_match(self.labels, latest['labels']):
-            current = latest
-        else:
-            number = latest['version'] + 1 if latest else 1
+        current = same_data_version(versions, self.data, self.labels)
+        if current is None:
+            number = versions[-1]['version'] + 1 if versions else 1
+            self.check_name(self.name, '_v%d' % number)
             current = self.create(version_name(self.name, number), number)
             versions.append(current)
+        else:
+            # An older version with this data (a later run made a newer one, e.g. one that failed).
+            self.reused = current is not versions[-1]
 
-        remove, kept_in_use = choose_prune(versions, self.keep, self.users() if len(versions) > self.keep else {})
+        in_use = {}
+        if len(versions) > self.keep:
+            in_use = merge_users(self.users(), self.rollback_users())
+        remove, kept_in_use = choose_prune(versions, current, self.keep, in_use)
         for old in remove:
             self.remove(old)
-        for old in kept_in_use:
-            self.kept_in_use.append(old['name'])
-            self.module.warn('%s: version %s is beyond keep_versions=%d but still used by services: %s; it is kept. '
-                             'Move those services to %s, then run this task again to remove it.'
-                             % (self.what, old['name'], self.keep, ', '.join(self.users()[old['id']]), current['name']))
+        # Kept, and reported in the result, not warned about: a version that services still run (or
+        # roll back to) is the normal middle of a rotation, and a run after they moved on removes it.
+        self.kept_in_use = [old['name'] for old in kept_in_use]
+        self.kept_in_use_by = dict((old['name'], in_use[old['id']]) for old in kept_in_use)
         remaining = [v for v in versions if v not in remove]
         self.tracker.will_be(self.snapshot(remaining))
         return current, remaining
@@ -341,6 +398,7 @@ class VersionedObjectManager(object):
                               'services first (docker service update --%s-rm %s <service>).'
                               % (self.what, reason, ', '.join(services), self.kind.singular,
                                  self.kind.singular, self.name))
+                self.warn_rollback_loses([existing])
                 self.remove(existing)
                 current = self.create(self.name, None, check_taken=False)
         self.tracker.will_be(self.snapshot([current]))
@@ -356,6 +414,17 @@ class VersionedObjectManager(object):
             return 'its labels differ: wanted %s, found %s' % (user_labels(self.labels), user_labels(labels))
         return None
 
+    def warn_rollback_loses(self, objects):
+        """Removing what only a previous spec names is allowed, but that service can no longer roll back."""
+        previous = self.rollback_users()
+        for obj in objects:
+            services = previous.get(obj['id'])
+            if services:
+                self.module.warn("%s: %s %s, which the previous spec of services %s names: a rollback of %s "
+                                 "(docker service rollback) will fail for want of it."
+                                 % (self.what, 'would remove' if self.module.check_mode else 'removed', obj['name'],
+                                    ', '.join(services), 'them' if len(services) > 1 else 'it'))
+
     def absent(self):
         found = self.find_all()
         self.tracker.found(self.snapshot(found))
@@ -365,6 +434,8 @@ class VersionedObjectManager(object):
                       'then run this task again. Nothing was removed.'
                       % (self.kind.singular, self.name, '; '.join('%s is used by services: %s' % (o['name'], ', '.join(s)) for o, s in in_use),
                          'them' if len(in_use) > 1 else 'it', self.kind.singular))
+        if found:
+            self.warn_rollback_loses(found)
         for obj in found:
             self.remove(obj)
         self.tracker.will_be(self.snapshot([]))
@@ -402,6 +473,8 @@ def run_versioned_module(module, client, kind, tracker):
         prefix + '_id': current['id'] if current else None,
         'version': current['version'] if current else None,
         'versions': [o['name'] for o in remaining],
+        'reused': manager.reused,
         'removed': manager.removed,
         'kept_in_use': manager.kept_in_use,
+        'kept_in_use_by': manager.kept_in_use_by,
     })

@@ -39,12 +39,24 @@ options:
   name:
     description:
       - The name of the volume.
+      - Docker's rules for local volume names apply - at least two characters, letters, digits, C(_), C(.) and C(-),
+        starting with a letter or a digit. Other names fail before anything is changed.
     type: str
     required: true
   path:
     description:
       - The absolute path of the host directory that the volume binds.
       - Required when O(state=present).
+      - A path that is, or goes through, a symbolic link is resolved on the node. The directory it leads to is the one
+        created, given O(owner), O(group) and O(mode), and bound by the volume; the link itself is left as it is.
+        RV(directory.path) returns that real path.
+      - Refused, on every node and in check mode too, before anything is changed (after normalising, so
+        C(/srv/..) is C(/), and after resolving links) - C(/); the system directories C(/etc), C(/home), C(/media),
+        C(/mnt), C(/opt), C(/root), C(/run), C(/srv), C(/tmp), C(/var) and C(/var/cache), C(/var/lib), C(/var/log),
+        C(/var/spool), C(/var/tmp) themselves; C(/bin), C(/boot), C(/dev), C(/lib*), C(/proc), C(/sbin), C(/sys),
+        C(/usr) and everything below them; Docker's data directory (C(/var/lib/docker) and the engine's
+        C(DockerRootDir)), everything below it and every directory that holds it. Use a directory of its own,
+        such as C(/srv/<name>).
     type: path
   state:
     description:
@@ -172,7 +184,7 @@ directory:
   type: dict
   contains:
     path:
-      description: The directory's path.
+      description: The directory's real path (symbolic links in O(path) resolved); the volume binds this directory.
       type: str
       sample: /srv/pgdata
     state:
@@ -222,6 +234,8 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     docker_argument_spec,
     engine_errors,
 )
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import volume_name_problem
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import DEFAULT_DOCKER_ROOT, path_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
 
 SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*)*$')
@@ -245,8 +259,12 @@ def is_bind_volume(attrs):
             and bool({'bind', 'rbind'} & set((options.get('o') or '').split(','))))
 
 
-def volume_differences(attrs, path, labels):
-    """What differs between a found volume and the wanted one: a list of (what, wanted, found)."""
+def volume_differences(attrs, path, labels, resolve=os.path.normpath):
+    """What differs between a found volume and the wanted one: a list of (what, wanted, found).
+
+    resolve: how a found device path is made comparable with `path` (the module resolves symbolic
+    links, so a volume bound to a link and one bound to its target are the same).
+    """
     differences = []
     if attrs.get('Driver') != 'local':
         differences.append(('driver', 'local', attrs.get('Driver')))
@@ -254,7 +272,7 @@ def volume_differences(attrs, path, labels):
     for key, wanted in sorted(bind_options(path).items()):
         value = found.pop(key, None)
         if key == 'device' and value:
-            same = os.path.normpath(value) == os.path.normpath(wanted)
+            same = resolve(value) == os.path.normpath(wanted)
         else:
             same = value == wanted
         if not same:
@@ -310,20 +328,49 @@ class BindVolumeManager(object):
         self.labels = None if params['labels'] is None else dict(
             (to_text(k), to_text(v)) for k, v in params['labels'].items())
         self.what = "Volume '%s'" % self.name
+        self._info = None
 
     def fail(self, msg):
         self.module.fail_json(msg=msg)
 
     # --- the directory ------------------------------------------------------------------
 
-    def check_inputs(self):
-        params = self.module.params
+    def check_task(self):
+        """What can be told wrong from the task alone: the same answer on every node."""
+        problem = volume_name_problem(self.name)
+        if problem:
+            self.fail("Volume '%s': '%s' is not a valid volume name: %s. Give a name that Docker accepts, "
+                      "such as app_data." % (self.name, self.name, problem))
         if self.state == 'absent':
             return
         if not os.path.isabs(self.path):
-            self.fail("%s: path '%s' is relative; give the absolute path of the host directory, such as /srv/%s."
-                      % (self.what, self.path, self.name))
-        self.path = os.path.normpath(self.path)
+            self.fail("%s: path '%s' is relative; give the absolute path of the host directory, such as /%s."
+                      % (self.what, self.path, self.path.lstrip('./') or 'srv/' + self.name))
+        self.refuse_system_path(os.path.normpath(self.path), (DEFAULT_DOCKER_ROOT,))
+
+    def refuse_system_path(self, path, docker_roots=()):
+        problem = path_problem(path, docker_roots)
+        if problem:
+            given = self.module.params['path']
+            shown = "path '%s'" % given if given == path else "path '%s' (that is %s)" % (given, path)
+            self.fail("%s: %s cannot be bound: %s, and binding it into containers, or setting its owner and mode, "
+                      "would expose or break the host. Give a directory of its own for the volume's data, such as "
+                      "/srv/%s." % (self.what, shown, problem, self.name))
+
+    def docker_roots(self):
+        with engine_errors(self.module, 'reading the engine information (docker info)'):
+            reported = self.info().get('DockerRootDir')
+        return sorted(set(os.path.realpath(root) for root in (DEFAULT_DOCKER_ROOT, reported) if root))
+
+    def check_node(self):
+        """What depends on this node: where the path really leads, its users and groups."""
+        params = self.module.params
+        if self.state == 'absent':
+            return
+        # A path that is, or goes through, a symbolic link is resolved once: the directory it leads
+        # to is the one checked, created, owned and bound, so every run reads and sets the same thing.
+        self.path = os.path.realpath(self.path)
+        self.refuse_system_path(self.path, self.docker_roots())
         if params['owner'] is not None and not params['owner'].isdigit():
             try:
                 pwd.getpwnam(params['owner'])
@@ -422,7 +469,7 @@ class BindVolumeManager(object):
         wanted = dict(Name=self.name, Driver='local', Options=bind_options(self.path), Labels=self.labels or {})
         if self.module.check_mode:
             with engine_errors(self.module, 'reading the engine information (docker info)'):
-                root = self.client.info().get('DockerRootDir') or '/var/lib/docker'
+                root = self.info().get('DockerRootDir') or DEFAULT_DOCKER_ROOT
             wanted['Mountpoint'] = '%s/volumes/%s/_data' % (root, self.name)
         else:
             with engine_errors(self.module, "creating volume '%s' bound to %s" % (self.name, self.path)):
@@ -441,7 +488,7 @@ class BindVolumeManager(object):
         found = self.get_volume()
         recreate = False
         if found is not None:
-            differences = volume_differences(found, self.path, self.labels)
+            differences = volume_differences(found, self.path, self.labels, os.path.realpath)
             if differences:
                 text = describe_differences(differences)
                 if self.module.params['recreate'] == 'never':
@@ -482,17 +529,23 @@ class BindVolumeManager(object):
         self.tracker.will_be(dict(volume={}))
         return dict(volume={})
 
+    def info(self):
+        if self._info is None:
+            self._info = self.client.info()
+        return self._info
+
     def placed(self):
         wanted = self.module.params['swarm_nodes']
         if wanted is None:
             return True
         with engine_errors(self.module, 'reading the engine information (docker info)'):
-            return is_listed_node(self.client.info(), wanted)
+            return is_listed_node(self.info(), wanted)
 
     def run(self):
+        self.check_task()
         if not self.placed():
             return dict(placed=False)
-        self.check_inputs()
+        self.check_node()
         result = self.present() if self.state == 'present' else self.absent()
         result['placed'] = True
         return result

@@ -43,6 +43,10 @@ options:
     description:
       - The logical name of the config.
       - With O(rotate=true) the configs are named C(<name>_v<N>); with O(rotate=false), C(<name>).
+      - Docker's rules for config names apply to the full name, suffix included - letters, digits, C(_), C(.) and
+        C(-), starting and ending with a letter or a digit, at most 64 characters (so at most 61 with
+        O(rotate=true), fewer once the version number has more digits). An empty or invalid name fails before
+        anything is read or changed.
     type: str
     required: true
   data:
@@ -71,13 +75,17 @@ options:
     description:
       - V(present) makes sure the config (its current version) exists with this data.
       - V(absent) removes every version and the fixed-name config; it fails, and removes nothing, while a
-        service uses one of them.
+        service uses one of them. One that only the previous spec of a service names is removed, with a warning
+        that a rollback of that service will fail.
     type: str
     choices: [present, absent]
     default: present
   rotate:
     description:
       - V(true) versions the config, C(<name>_v<N>), and makes a new version when the data or O(labels) change.
+        When they equal those of an existing version (its fingerprint label), the newest such version is returned
+        instead of a new one, even if newer versions exist (for example from a run that failed), and RV(reused) is
+        then V(true).
       - V(false) keeps the fixed name C(<name>). Changed data replaces an unused config; a config that
         a service uses cannot change in place, so the task then fails and names the services.
     type: bool
@@ -85,8 +93,10 @@ options:
   keep_versions:
     description:
       - With O(rotate=true), how many versions to keep, the current one included.
-      - Older versions are removed when no service uses them; those still in use are kept, with a warning,
-        until their services move to a newer version.
+      - Kept are the version the task returns, then the newest of the others. Older versions are removed when
+        no service uses them, neither in its current spec nor in its previous spec (what
+        C(docker service rollback) returns to). Those still in use are kept and listed in RV(kept_in_use),
+        until their services move on; a later run of the task removes them.
     type: int
     default: 2
 seealso:
@@ -148,13 +158,28 @@ removed:
   type: list
   elements: str
   sample: [proxy_conf_v1]
+reused:
+  description:
+    - V(true) when RV(config_name) is an existing version older than the newest, returned because its data (and
+      O(labels), when given) equal the task's; no new version was made.
+  returned: success
+  type: bool
+  sample: false
 kept_in_use:
   description:
-    - Old versions beyond O(keep_versions) that were kept because services still use them.
+    - Old versions beyond O(keep_versions) that were kept because services use them, in their current spec or
+      in their previous one (what C(docker service rollback) returns to).
   returned: success
   type: list
   elements: str
   sample: []
+kept_in_use_by:
+  description:
+    - For each version in RV(kept_in_use), the services that use it; C(<service> (previous spec)) when only
+      that service's previous spec names it.
+  returned: success
+  type: dict
+  sample: {proxy_conf_v1: [web (previous spec)]}
 actions:
   description:
     - What the task did (would do, in check mode), one line per change. Empty when nothing changed.

@@ -29,6 +29,8 @@ def run(host, module, check=False, **args):
     failed module from a successful one with ansible-core 2.19.
     """
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
+    # Warnings are asserted on: keep the interpreter discovery notice out of them.
+    env.setdefault("ANSIBLE_PYTHON_INTERPRETER", "auto_silent")
     command = ["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "dockyard.swarm." + module,
                "-a", json.dumps(args), NODE] + (["--check"] if check else [])
     out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
@@ -68,11 +70,15 @@ def start_service(host, name, secret):
 @pytest.fixture(scope="module", autouse=True)
 def _leftovers(host):
     """Remove what an earlier run of these tests left behind, so that they can run again."""
-    host.run("docker service rm modules-rot-svc modules-fixed-svc modules-verbose-svc")
-    host.run("docker rm -f modules-swap-user modules-gone-user")
-    host.run("docker volume rm modules-move modules-swap modules-gone modules-plain")
-    host.run("rm -rf /srv/modules/old /srv/modules/new /srv/modules/swap-a /srv/modules/swap-b /srv/modules/gone")
-    host.run("docker secret ls --format '{{.Name}}' | grep -E '^modules-(rot|pre|fixed|verbose)' | xargs -r docker secret rm")
+    host.run("docker service rm modules-rot-svc modules-fixed-svc modules-verbose-svc modules-rb-svc modules-reuse-svc "
+             "modules-gone-svc modules-verbose-rb-svc")
+    host.run("docker rm -f modules-swap-user modules-gone-user modules-link-user")
+    host.run("docker volume rm modules-move modules-swap modules-gone modules-plain modules-link modules-linked")
+    host.run("rm -rf /srv/modules/old /srv/modules/new /srv/modules/swap-a /srv/modules/swap-b /srv/modules/gone "
+             "/srv/modules/real /srv/modules/link /srv/modules/to-docker /srv/modules/to-etc")
+    host.run("docker secret ls --format '{{.Name}}' "
+             "| grep -E '^modules-(rot|pre|fixed|verbose|guard|rb|reuse|gone)' | xargs -r docker secret rm")
+    host.run("docker config ls --format '{{.Name}}' | grep -E '^modules-(verbose|cfg)' | xargs -r docker config rm")
 
 
 # --- bind_volume ----------------------------------------------------------------------------
@@ -169,6 +175,87 @@ def test_absent_refuses_a_volume_that_holds_its_own_data(host):
     assert exists(host, "volume", "modules-plain")
 
 
+@pytest.mark.parametrize("path, shown", [
+    ("/srv/..", "path '/srv/..' (that is /) cannot be bound: it is the system directory /,"),
+    ("/etc", "path '/etc' cannot be bound: it is the system directory /etc,"),
+    ("/usr/lib", "path '/usr/lib' cannot be bound: it is below the system directory /usr,"),
+    ("/var/lib/docker/volumes", "path '/var/lib/docker/volumes' cannot be bound: it is below Docker's data "
+                                "directory /var/lib/docker,"),
+    ("/var/lib", "path '/var/lib' cannot be bound: it is the system directory /var/lib,"),
+])
+@pytest.mark.parametrize("check", [True, False])
+def test_system_and_docker_directories_are_refused_and_left_alone(host, path, shown, check):
+    before = host.check_output("stat -c '%%U:%%G %%a' %s", path)
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path=path, owner="www-data", mode="0700")
+    assert message.startswith("Volume 'modules-bad': " + shown)
+    assert "Give a directory of its own for the volume's data, such as /srv/modules-bad." in message
+    assert host.check_output("stat -c '%%U:%%G %%a' %s", path) == before
+    assert not exists(host, "volume", "modules-bad")
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_a_link_to_a_refused_directory_is_refused(host, check):
+    host.check_output("mkdir -p /srv/modules && ln -sfn /etc /srv/modules/to-etc")
+    root = json.loads(docker(host, "info --format '{{json .DockerRootDir}}'"))
+    host.check_output("ln -sfn %s /srv/modules/to-docker", root)
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path="/srv/modules/to-etc")
+    assert message.startswith("Volume 'modules-bad': path '/srv/modules/to-etc' (that is /etc) cannot be bound: "
+                              "it is the system directory /etc,")
+    message = failure(host, "bind_volume", check=check, name="modules-bad", path="/srv/modules/to-docker")
+    assert message.startswith("Volume 'modules-bad': path '/srv/modules/to-docker' (that is %s) cannot be bound: "
+                              "it is Docker's data directory %s," % (root, root))
+    assert not exists(host, "volume", "modules-bad")
+
+
+def test_a_relative_path_hint_is_built_from_what_was_typed(host):
+    message = failure(host, "bind_volume", name="modules-bad", path="srv/uploads")
+    assert message == ("Volume 'modules-bad': path 'srv/uploads' is relative; give the absolute path of the host "
+                       "directory, such as /srv/uploads.")
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("m", "it must be at least two characters long"),
+    ("modules bad", "only letters, digits"),
+    ("", "it is empty"),
+])
+def test_invalid_volume_names_are_refused_before_any_change(host, name, problem):
+    message = failure(host, "bind_volume", name=name, path="/srv/modules/never")
+    assert message.startswith("Volume '%s': '%s' is not a valid volume name: " % (name, name))
+    assert problem in message
+    assert not host.file("/srv/modules/never").exists
+
+
+def test_a_symlinked_path_is_resolved_and_a_rerun_is_unchanged(host):
+    host.check_output("mkdir -p /srv/modules/real && ln -sfn /srv/modules/real /srv/modules/link")
+    args = dict(name="modules-link", path="/srv/modules/link", owner="www-data", group="www-data", mode="0750")
+    first = run(host, "bind_volume", **args)
+    assert first["changed"]
+    assert first["directory"]["path"] == "/srv/modules/real"
+    assert first["volume"]["options"]["device"] == "/srv/modules/real"
+    real = host.file("/srv/modules/real")
+    assert (real.user, real.group, real.mode) == ("www-data", "www-data", 0o750)
+    link = host.file("/srv/modules/link")
+    assert link.is_symlink and link.linked_to == "/srv/modules/real"
+    assert host.check_output("stat -c %U /srv/modules/link") == "root", "the link itself is left as it is"
+
+    again = run(host, "bind_volume", **args)
+    assert not again["changed"] and again["actions"] == []
+    assert not run(host, "bind_volume", check=True, **args)["changed"]
+
+    docker(host, "run --rm --name modules-link-user -v modules-link:/data %s sh -c %s", BUSYBOX,
+           "echo through-the-link > /data/note.txt")
+    assert host.file("/srv/modules/real/note.txt").content_string == "through-the-link\n"
+
+
+def test_a_volume_bound_to_the_link_counts_as_bound_to_its_target(host):
+    host.check_output("mkdir -p /srv/modules/real && ln -sfn /srv/modules/real /srv/modules/link")
+    docker(host, "volume create --driver local --opt type=none --opt o=bind --opt device=/srv/modules/link modules-linked")
+    for path in ("/srv/modules/link", "/srv/modules/real"):
+        result = run(host, "bind_volume", name="modules-linked", path=path)
+        assert not result["changed"], result["actions"]
+    assert inspect(host, "volume", "modules-linked")["Options"]["device"] == "/srv/modules/link"
+
+
 # --- secret ---------------------------------------------------------------------------------
 
 def test_converged_secret_carries_a_salted_fingerprint_not_the_data(host):
@@ -189,13 +276,19 @@ def test_rotation_keeps_a_version_in_use_and_removes_it_once_free(host):
         second = run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)
         assert second["secret_name"] == "modules-rot_v2"
         assert second["kept_in_use"] == ["modules-rot_v1"]
+        assert second["kept_in_use_by"] == {"modules-rot_v1": ["modules-rot-svc"]}
         assert second["removed"] == []
-        assert any("version modules-rot_v1 is beyond keep_versions=1 but still used by services: modules-rot-svc"
-                   in w for w in second.get("warnings", []))
+        # The normal middle of a rotation: reported in kept_in_use, with no warning to act on.
+        assert not second.get("warnings")
         assert exists(host, "secret", "modules-rot_v1")
 
         docker(host, "service update --detach --quiet --secret-rm modules-rot_v1 --secret-add modules-rot_v2 %s",
                "modules-rot-svc")
+        # The service's previous spec (its rollback) still names v1: kept.
+        moved = run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)
+        assert not moved["changed"] and moved["kept_in_use"] == ["modules-rot_v1"]
+        # One more update: neither spec names v1 any more.
+        docker(host, "service update --detach --quiet --env-add ROUND=2 %s", "modules-rot-svc")
         check = run(host, "secret", check=True, name="modules-rot", data="rotation-two", keep_versions=1)
         assert check["changed"] and check["removed"] == ["modules-rot_v1"]
         assert exists(host, "secret", "modules-rot_v1")
@@ -208,6 +301,123 @@ def test_rotation_keeps_a_version_in_use_and_removes_it_once_free(host):
         assert not run(host, "secret", name="modules-rot", data="rotation-two", keep_versions=1)["changed"]
     finally:
         docker(host, "service rm modules-rot-svc")
+
+
+def service_secrets(host, service, spec="Spec"):
+    specs = inspect(host, "service", service)
+    container = (specs.get(spec) or {}).get("TaskTemplate", {}).get("ContainerSpec", {})
+    return sorted(s["SecretName"] for s in container.get("Secrets") or [])
+
+
+def test_pruning_keeps_what_a_rollback_needs_and_the_rollback_works(host):
+    run(host, "secret", name="modules-rb", data="rollback-one")
+    start_service(host, "modules-rb-svc", "modules-rb_v1")
+    try:
+        assert run(host, "secret", name="modules-rb", data="rollback-two")["secret_name"] == "modules-rb_v2"
+        docker(host, "service update --detach --quiet --secret-rm modules-rb_v1 --secret-add modules-rb_v2 %s",
+               "modules-rb-svc")
+        assert service_secrets(host, "modules-rb-svc") == ["modules-rb_v2"]
+        assert service_secrets(host, "modules-rb-svc", "PreviousSpec") == ["modules-rb_v1"]
+
+        # Only the previous spec names v1: it stays, whatever keep_versions says.
+        for check in (True, False):
+            pruned = run(host, "secret", check=check, name="modules-rb", data="rollback-two", keep_versions=1)
+            assert not pruned["changed"] and pruned["removed"] == []
+            assert pruned["kept_in_use"] == ["modules-rb_v1"]
+            assert pruned["kept_in_use_by"] == {"modules-rb_v1": ["modules-rb-svc (previous spec)"]}
+            assert not pruned.get("warnings")
+        assert exists(host, "secret", "modules-rb_v1")
+
+        docker(host, "service rollback --quiet %s", "modules-rb-svc")
+        assert service_secrets(host, "modules-rb-svc") == ["modules-rb_v1"]
+        tasks = docker(host, "service ps --filter desired-state=running --format '{{.CurrentState}}' %s",
+                       "modules-rb-svc")
+        assert tasks.startswith("Running"), tasks
+    finally:
+        docker(host, "service rm %s", "modules-rb-svc")
+    # No service left: now the old version goes.
+    assert run(host, "secret", name="modules-rb", data="rollback-two", keep_versions=1)["removed"] == ["modules-rb_v1"]
+
+
+def test_absent_warns_when_it_removes_what_a_rollback_needs(host):
+    run(host, "secret", name="modules-gone", data="gone-one")
+    start_service(host, "modules-gone-svc", "modules-gone_v1")
+    try:
+        docker(host, "service update --detach --quiet --secret-rm modules-gone_v1 %s", "modules-gone-svc")
+        result = run(host, "secret", name="modules-gone", state="absent")
+        assert result["removed"] == ["modules-gone_v1"]
+        assert result["warnings"] == [
+            "Secret 'modules-gone': removed modules-gone_v1, which the previous spec of services modules-gone-svc "
+            "names: a rollback of it (docker service rollback) will fail for want of it."]
+        assert not exists(host, "secret", "modules-gone_v1")
+    finally:
+        docker(host, "service rm %s", "modules-gone-svc")
+
+
+def test_data_equal_to_an_existing_version_reuses_it(host):
+    """v2 (data A) in use, v3 (data B) left by a run that failed: a run with data A goes back to v2."""
+    run(host, "secret", name="modules-reuse", data="reuse-zero", keep_versions=3)
+    v2 = run(host, "secret", name="modules-reuse", data="reuse-A", keep_versions=3)
+    start_service(host, "modules-reuse-svc", "modules-reuse_v2")
+    try:
+        made = run(host, "secret", name="modules-reuse", data="reuse-B", keep_versions=3)
+        assert made["secret_name"] == "modules-reuse_v3" and made["removed"] == []
+
+        check = run(host, "secret", check=True, name="modules-reuse", data="reuse-A", keep_versions=2)
+        applied = run(host, "secret", name="modules-reuse", data="reuse-A", keep_versions=2)
+        for result in (check, applied):
+            assert result["secret_name"] == "modules-reuse_v2" and result["reused"]
+            assert result["actions"] == ["removed secret modules-reuse_v1"], "no new version, v1 beyond keep_versions"
+            assert result["versions"] == ["modules-reuse_v2", "modules-reuse_v3"]
+        assert applied["secret_id"] == v2["secret_id"]
+        assert not exists(host, "secret", "modules-reuse_v4")
+
+        again = run(host, "secret", name="modules-reuse", data="reuse-A", keep_versions=2)
+        assert not again["changed"] and again["reused"] and again["secret_name"] == "modules-reuse_v2"
+        assert not again.get("warnings")
+
+        # keep_versions=1: the unused newer v3 goes, v2 stays the current one.
+        last = run(host, "secret", name="modules-reuse", data="reuse-A", keep_versions=1)
+        assert last["removed"] == ["modules-reuse_v3"] and last["secret_name"] == "modules-reuse_v2"
+        final = run(host, "secret", name="modules-reuse", data="reuse-A", keep_versions=1)
+        assert not final["changed"] and not final["reused"] and final["versions"] == ["modules-reuse_v2"]
+        # New data makes the version after the highest one there.
+        assert run(host, "secret", name="modules-reuse", data="reuse-C")["secret_name"] == "modules-reuse_v3"
+    finally:
+        docker(host, "service rm %s", "modules-reuse-svc")
+
+
+def test_an_empty_name_is_an_argument_error_and_removes_nothing(host):
+    run(host, "secret", name="modules-guard", data="guard-data")
+    run(host, "config", name="modules-cfg-guard", data="guard-config")
+    for module, kind in (("secret", "Secret"), ("config", "Config")):
+        message = failure(host, module, name="", state="absent")
+        assert message == ("%s '': '' is not a valid %s name: it is empty. Give a name that Docker accepts, such as "
+                           "db_password." % (kind, module))
+    assert exists(host, "secret", "modules-guard_v1")
+    assert exists(host, "config", "modules-cfg-guard_v1")
+
+
+@pytest.mark.parametrize("args, problem", [
+    (dict(name="m" * 62), 'with the version suffix "_v1" it is 65 characters long, and Docker allows at most 64; '
+                          'use a name of at most 61 characters'),
+    (dict(name="m" * 65, rotate=False), "it is 65 characters long, and Docker allows at most 64"),
+    (dict(name="modules bad"), "only letters, digits"),
+    (dict(name="modules-bad-", rotate=False), "must start and end with a letter or a digit"),
+])
+@pytest.mark.parametrize("module", ["secret", "config"])
+def test_invalid_names_are_refused_before_any_change(host, module, args, problem):
+    before = docker(host, "%s ls -q" % module)
+    message = failure(host, module, data="name-check-data", **args)
+    assert ("is not a valid %s name: " % module) in message and problem in message
+    assert "name-check-data" not in message
+    assert docker(host, "%s ls -q" % module) == before
+
+
+def test_empty_data_is_refused(host):
+    message = failure(host, "config", name="modules-cfg-empty", data="")
+    assert message == ("Config 'modules-cfg-empty': data is empty, and Docker refuses a config without data. "
+                       "Give the data to store.")
 
 
 def test_versions_are_found_by_label_not_by_name_prefix(host):
@@ -254,7 +464,13 @@ def test_verbose_output_never_shows_the_secret(host, tmp_path):
     output = log.read_text()
     assert "modules-verbose_v2" in output, "the playbook did not run as expected"
     assert "Secret 'modules-verbose-fixed' must be replaced" in output
-    for secret in ("Verbose-Plain-7f1e", "Verbose-B64-93ad", "VmVyYm9zZS1CNjQtOTNhZA==", "Verbose-File-c4d2"):
+    assert "is not a valid secret name" in output
+    assert '"reused": true' in output
+    assert "modules-verbose-rb_v1" in output and "(docker service rollback) will fail" in output
+    assert "modules-verbose-conf_v2" in output
+    for secret in ("Verbose-Plain-7f1e", "Verbose-B64-93ad", "VmVyYm9zZS1CNjQtOTNhZA==", "Verbose-File-c4d2",
+                   "Verbose-Bad-Name-51aa", "Verbose-Rollback-One-0c3e", "Verbose-Rollback-Two-6d1f",
+                   "Verbose-Config-A-2b7e", "Verbose-Config-B-e19c"):
         assert secret not in output
 
 
@@ -278,3 +494,4 @@ def test_secret_outside_a_swarm_is_refused(host):
         # Leaving dropped every secret: form the swarm again and put back what converge made.
         docker(host, "swarm init")
         run(host, "secret", name="modules-converge", data="converge-secret-3b2f9c", labels={"app": "modules"})
+        run(host, "config", name="modules-converge-conf", data="listen 8080\n")

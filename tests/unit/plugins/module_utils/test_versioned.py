@@ -53,33 +53,78 @@ def _versions(*numbers):
     return [dict(id="id%d" % n, name="db_v%d" % n, version=n) for n in numbers]
 
 
-def test_prune_keeps_the_newest_and_removes_unused_older_ones():
-    remove, kept = v.choose_prune(_versions(1, 2, 3, 4), keep=2, users={})
-    assert [x["name"] for x in remove] == ["db_v2", "db_v1"]
+def _names(versions):
+    return [x["name"] for x in versions]
+
+
+def test_prune_keeps_the_current_and_removes_unused_older_ones():
+    versions = _versions(1, 2, 3, 4)
+    remove, kept = v.choose_prune(versions, versions[-1], keep=2, users={})
+    assert _names(remove) == ["db_v2", "db_v1"]
     assert kept == []
 
 
 def test_prune_keeps_old_versions_still_in_use():
-    remove, kept = v.choose_prune(_versions(1, 2, 3), keep=1, users={"id1": ["web"]})
-    assert [x["name"] for x in remove] == ["db_v2"]
-    assert [x["name"] for x in kept] == ["db_v1"]
+    versions = _versions(1, 2, 3)
+    remove, kept = v.choose_prune(versions, versions[-1], keep=1, users={"id1": ["web"]})
+    assert _names(remove) == ["db_v2"]
+    assert _names(kept) == ["db_v1"]
 
 
 def test_prune_never_removes_within_keep_even_if_unused():
-    remove, kept = v.choose_prune(_versions(1, 2), keep=2, users={})
+    versions = _versions(1, 2)
+    remove, kept = v.choose_prune(versions, versions[-1], keep=2, users={})
     assert remove == [] and kept == []
 
 
 def test_prune_orders_by_version_not_by_list_order_or_name():
-    remove, kept = v.choose_prune(_versions(10, 9, 2), keep=1, users={})
+    versions = _versions(10, 9, 2)
+    remove, kept = v.choose_prune(versions, versions[0], keep=1, users={})
     assert kept == []
-    assert [x["name"] for x in remove] == ["db_v9", "db_v2"]
+    assert _names(remove) == ["db_v9", "db_v2"]
 
 
 def test_prune_keeps_at_least_the_current_version():
-    remove, kept = v.choose_prune(_versions(1, 2), keep=0, users={})
+    versions = _versions(1, 2)
+    remove, kept = v.choose_prune(versions, versions[-1], keep=0, users={})
     assert kept == []
-    assert [x["name"] for x in remove] == ["db_v1"]
+    assert _names(remove) == ["db_v1"]
+
+
+def test_prune_counts_a_reused_older_version_first_and_may_remove_newer_ones():
+    # v2 is what the task returns (its data came back); v3 came from a run that failed.
+    versions = _versions(1, 2, 3)
+    remove, kept = v.choose_prune(versions, versions[1], keep=1, users={"id1": ["web (previous spec)"]})
+    assert _names(remove) == ["db_v3"]
+    assert _names(kept) == ["db_v1"]
+    remove, kept = v.choose_prune(versions, versions[1], keep=2, users={})
+    assert _names(remove) == ["db_v1"]
+
+
+def _labelled(number, data, labels=None, salt="00ff"):
+    found = dict(labels or {})
+    found[v.FINGERPRINT_LABEL] = v.make_fingerprint(data, salt)
+    return dict(id="id%d" % number, name="db_v%d" % number, version=number, labels=found)
+
+
+def test_same_data_version_finds_the_newest_version_with_this_data():
+    versions = [_labelled(1, b"A"), _labelled(2, b"A", salt="0a0b"), _labelled(3, b"B")]
+    assert v.same_data_version(versions, b"A", None)["name"] == "db_v2"
+    assert v.same_data_version(versions, b"B", None)["name"] == "db_v3"
+    assert v.same_data_version(versions, b"C", None) is None
+    assert v.same_data_version([], b"A", None) is None
+
+
+def test_same_data_version_needs_the_labels_too_when_the_task_gives_them():
+    versions = [_labelled(1, b"A", {"team": "web"}), _labelled(2, b"A", {"team": "db"})]
+    assert v.same_data_version(versions, b"A", {"team": "web"})["name"] == "db_v1"
+    assert v.same_data_version(versions, b"A", {"team": "ops"}) is None
+    assert v.same_data_version(versions, b"A", None)["name"] == "db_v2"
+
+
+def test_a_version_without_fingerprint_is_never_reused():
+    versions = [dict(id="id1", name="db_v1", version=1, labels={})]
+    assert v.same_data_version(versions, b"A", None) is None
 
 
 def test_labels_are_compared_only_when_given_and_without_our_own():
@@ -117,6 +162,24 @@ def test_services_using_maps_ids_to_service_names():
     ]
     assert v.services_using(services, v.KINDS["secret"]) == {"id1": ["api", "web"], "id2": ["api"]}
     assert v.services_using(services, v.KINDS["config"]) == {"c1": ["web"]}
+
+
+def test_services_using_reads_the_previous_spec_when_asked():
+    services = [
+        {"ID": "s1", "Spec": {"Name": "web", "TaskTemplate": {"ContainerSpec": {
+            "Secrets": [{"SecretID": "id2"}]}}},
+         "PreviousSpec": {"Name": "web", "TaskTemplate": {"ContainerSpec": {
+             "Secrets": [{"SecretID": "id1"}]}}}},
+        {"ID": "s2", "Spec": {"Name": "new", "TaskTemplate": {"ContainerSpec": {}}}},
+    ]
+    kind = v.KINDS["secret"]
+    assert v.services_using(services, kind) == {"id2": ["web"]}
+    assert v.services_using(services, kind, "PreviousSpec") == {"id1": ["web"]}
+
+
+def test_merge_users_marks_the_services_named_by_a_previous_spec():
+    merged = v.merge_users({"id2": ["web"], "id3": ["api"]}, {"id1": ["web"], "id3": ["api", "db"]})
+    assert merged == {"id1": ["web (previous spec)"], "id2": ["web"], "id3": ["api", "db (previous spec)"]}
 
 
 def test_kinds_use_their_own_name_label():

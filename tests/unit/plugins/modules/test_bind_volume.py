@@ -70,3 +70,9 @@ def test_a_node_outside_any_swarm_is_listed_only_by_its_hostname():
     info = {'Name': 'web-1', 'Swarm': {'NodeID': ''}}
     assert not bv.is_listed_node(info, [''])
     assert bv.is_listed_node(info, ['web-1'])
+
+
+def test_a_found_device_is_compared_after_resolving_it():
+    # The module resolves links: a volume bound to a link and the link's target are the same directory.
+    resolve = {"/srv/link": "/srv/real"}.get
+    assert bv.volume_differences(_volume(device="/srv/link"), "/srv/real", None, resolve) == []
