@@ -79,14 +79,19 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six import string_types
 
-# Docker's own rules (swarmkit): services and networks are DNS labels, secrets and configs have their own.
+# The rules the modules apply too, so that a stack fails here before anything is created.
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import (
+    SWARM_OBJECT_NAME as OBJECT_NAME,
+    SWARM_OBJECT_NAME_MAX as OBJECT_NAME_MAX,
+    VOLUME_NAME,
+)
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import path_problem
+
+# Docker's own rules (swarmkit): services and networks are DNS labels.
 SERVICE_NAME = re.compile(r'^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$')
 SERVICE_NAME_MAX = 63
-OBJECT_NAME = re.compile(r'^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$')
-OBJECT_NAME_MAX = 64
 # Room kept for the version suffix of secrets and configs, up to _v99999.
 VERSION_SUFFIX_MAX = len('_v99999')
-VOLUME_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9_.-]+$')
 
 SOURCES = dict(secrets=('data', 'file'), configs=('data', 'file', 'template'))
 STACK_SOURCES = ('compose', 'compose_file', 'compose_template')
@@ -177,6 +182,10 @@ def _bind_volumes(checker, stack, entry, present):
                         "against. Give the absolute path, such as /%s.", path, key, posixpath.normpath(path).lstrip('/'))
         if isinstance(path, string_types) and path.startswith('/'):
             path = posixpath.normpath(path)
+            problem = path_problem(path)
+            if problem:
+                checker.add("the path '%s' of bind volume '%s' cannot be bound: %s. Give a directory of its own, such "
+                            "as /srv/%s/%s.", value['path'], key, problem, stack, key)
         spec = dict(key=key, name=name, path=path)
         for option in VOLUME_OPTIONS:
             if value.get(option) is not None:

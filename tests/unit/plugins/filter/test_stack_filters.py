@@ -115,6 +115,10 @@ def test_objects_are_specs_with_names_and_sources_but_never_the_data():
      "the path 'srv/shop/html' of bind volume 'html' is relative, and the nodes have no directory to resolve it "
      "against. Give the absolute path, such as /srv/shop/html."),
     ({"bind_volumes": {"html": {"mode": "0755"}}}, "bind volume 'html' needs a path"),
+    ({"bind_volumes": {"html": {"path": "/srv/.."}}},
+     "the path '/srv/..' of bind volume 'html' cannot be bound: it is the system directory /. Give a directory of "
+     "its own, such as /srv/shop/html."),
+    ({"bind_volumes": {"html": {"path": "/var/lib/docker/volumes"}}}, "below Docker's data directory /var/lib/docker"),
     ({"bind_volumes": {"h!": {"path": "/srv"}}}, "would be named 'shop_h!', which Docker refuses"),
 ])
 def test_objects_name_each_problem_and_what_to_do(change, expected):
