@@ -60,6 +60,9 @@ def with_digest_labels(definition, digest):
     result = dict(definition)
     services = {}
     for name, service in (definition.get('services') or {}).items():
+        if not isinstance(service or {}, dict) or not isinstance(service and service.get('deploy') or {}, dict):
+            services[name] = service  # malformed: left for the CLI's check to name
+            continue
         service = dict(service or {})
         deploy = dict(service.get('deploy') or {})
         labels = dict((k, '' if v is None else v) for k, v in as_dict(deploy.get('labels')).items())
@@ -91,11 +94,15 @@ def secret_values(definition):
     and such a value is no secret.
     """
     values = set()
-    for service in (definition or {}).get('services', {}).values() if isinstance(definition, dict) else []:
-        for value in as_dict((service or {}).get('environment')).values():
-            text = env_text(value)
-            if text and not HARMLESS_VALUE.match(text):
-                values.add(text)
+    services = definition.get('services') if isinstance(definition, dict) else None
+    for service in services.values() if isinstance(services, dict) else []:
+        environment = service.get('environment') if isinstance(service, dict) else None
+        if isinstance(environment, (dict, list, tuple)):
+            texts = [env_text(value) for value in as_dict(environment).values()]
+        else:
+            # Malformed (the CLI will refuse it), but it may still hold a secret.
+            texts = [env_text(environment)]
+        values.update(text for text in texts if text and not HARMLESS_VALUE.match(text))
     return values
 
 
@@ -294,6 +301,23 @@ def drift(stack, definition, services):
         if differences:
             result[name] = differences
     return result
+
+
+def deploy_plan(stack, definition, digest, services, prune):
+    """What a deploy must do: (outdated service names, drift, the diff view of what it will make).
+
+    services: service name -> Spec, for the services of the stack.
+    A definition whose values the comparison cannot read (replicas: three, a deploy that is not a
+    mapping) is malformed: its digest is new, so every service counts as outdated, the deploy runs
+    and the CLI's check names the problem.
+    """
+    current = dict((name, spec.get('Labels') or {}) for name, spec in services.items())
+    outdated = missing_or_outdated(stack, definition, digest, current, prune)
+    kept = {} if prune else summary(services)
+    try:
+        return outdated, drift(stack, definition, services), wanted_summary(stack, definition, digest, kept)
+    except (ValueError, TypeError, AttributeError):
+        return outdated, {}, dict((name, dict(digest=digest)) for name in outdated)
 
 
 def summary(services):

@@ -222,8 +222,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._result import Chan
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_cli import StackCli
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import (
     definition_digest,
-    drift,
-    missing_or_outdated,
+    deploy_plan,
     rollback_plan,
     secret_values,
     summary,
@@ -271,15 +270,12 @@ class StackManager(object):
                       % (self.name, ' (from %s)' % self.params['source'] if self.params.get('source') else ''))
         digest = definition_digest(definition)
         before = self.watcher.specs()
-        current = dict((name, spec.get('Labels') or {}) for name, spec in before.items())
-        outdated = missing_or_outdated(self.name, definition, digest, current, self.params['prune'])
-        drifted = drift(self.name, definition, before)
+        outdated, drifted, wanted = deploy_plan(self.name, definition, digest, before, self.params['prune'])
         deploy = bool(outdated or drifted)
-        kept = dict((n, v) for n, v in summary(before).items() if not self.params['prune'])
         self.tracker.found(dict(services=summary(before)))
         result = dict(digest=digest, deployed=deploy, drift=drifted)
         if deploy:
-            self.tracker.will_be(dict(services=wanted_summary(self.name, definition, digest, kept)))
+            self.tracker.will_be(dict(services=wanted))
             for name, fields in sorted(drifted.items()):
                 self.tracker.act('service %s differs from the definition: %s' % (name, '; '.join(fields)))
             self.cli.deploy_definition(with_digest_labels(definition, digest), self.tracker.act)

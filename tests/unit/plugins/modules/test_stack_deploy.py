@@ -289,3 +289,23 @@ def test_rollback_on_failure_is_the_older_spelling_of_rollback_failed():
     scope, problem = stack_deploy.rollback_scope("stack", False)
     assert scope is None and "rollback_on_failure=false and rollback=stack disagree" in problem
     assert stack_deploy.rollback_scope("stack", True)[0] is None
+
+
+# --- malformed definitions --------------------------------------------------------------------
+
+def test_a_definition_the_comparison_cannot_read_is_deployed_for_the_cli_to_judge():
+    running = {"app_web": _running()}
+    for service in ({"image": "busybox", "deploy": {"replicas": "three"}},
+                    {"image": "busybox", "deploy": "replicated"},
+                    {"image": "busybox", "deploy": {"resources": {"limits": {"cpus": "many"}}}}):
+        definition = {"services": {"web": service}}
+        digest = spec.definition_digest(definition)
+        outdated, drifted, wanted = spec.deploy_plan("app", definition, digest, running, prune=False)
+        assert outdated == ["app_web"] and drifted == {}
+        assert wanted == {"app_web": {"digest": digest}}
+        assert spec.with_digest_labels(definition, digest)["services"]["web"]["image"] == "busybox"
+
+
+def test_a_malformed_environment_is_still_masked():
+    assert spec.secret_values({"services": {"a": {"environment": "TOKEN=s3cret-token"}}}) == {"TOKEN=s3cret-token"}
+    assert spec.secret_values({"services": {"a": "not a mapping", "b": None}}) == set()
