@@ -226,7 +226,6 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import 
     rollback_plan,
     secret_values,
     summary,
-    wanted_summary,
     with_digest_labels,
 )
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_wait import (
