@@ -42,12 +42,30 @@ def test_the_previous_web_version_is_serving_after_the_rollback(host):
     assert len(running) == 3 and all(state.startswith("Running") for state in running), running
 
 
-def test_only_the_current_secret_and_config_versions_are_left(host):
+def _referenced(services, kind, key):
+    """Names of the secrets or configs that the services' current and previous specs use."""
+    current, previous = set(), set()
+    for service in services:
+        for spec_key, names in (("Spec", current), ("PreviousSpec", previous)):
+            container = ((service.get(spec_key) or {}).get("TaskTemplate") or {}).get("ContainerSpec") or {}
+            names.update(reference[key] for reference in container.get(kind) or [])
+    return current, previous
+
+
+def test_old_versions_are_left_only_where_a_rollback_needs_them(host):
+    """The current versions, and the older ones that a previous spec (docker service rollback) names."""
     if not _is_manager(host):
         return
-    names = host.check_output("docker secret ls --format '{{.Name}}'").split()
-    assert names == ["web_token_v2"]
-    assert host.check_output("docker config ls --format '{{.Name}}'").split() == ["web_motd_v2"]
+    ids = host.check_output("docker service ls -q").split()
+    services = json.loads(host.check_output("docker service inspect %s" % " ".join(ids)))
+    for kind, key, command, current_name in (("Secrets", "SecretName", "secret", "web_token_v2"),
+                                              ("Configs", "ConfigName", "config", "web_motd_v2")):
+        current, previous = _referenced(services, kind, key)
+        assert current_name in current
+        versions = current_name[:-1]
+        listed = {name for name in host.check_output("docker %s ls --format '{{.Name}}'" % command).split()
+                  if name.startswith(versions)}
+        assert listed == {name for name in current | previous if name.startswith(versions)}, (listed, previous)
 
 
 def test_the_malformed_definition_deployed_nothing(host):
