@@ -32,7 +32,8 @@ JOB_MODES = ('replicated-job', 'global-job')
 SHOWN_FIELDS = ('image', 'mode', 'replicas')
 UNITS = {'': 1, 'b': 1, 'k': 1024, 'kb': 1024, 'm': 1024 ** 2, 'mb': 1024 ** 2, 'g': 1024 ** 3, 'gb': 1024 ** 3,
          't': 1024 ** 4, 'tb': 1024 ** 4}
-HARMLESS_VALUE = re.compile(r'^([0-9.]*|true|false|yes|no|on|off)$', re.IGNORECASE)
+# Counts, ports and switches; a longer number (a PIN, a numeric password) is masked.
+HARMLESS_VALUE = re.compile(r'^([0-9.]{0,5}|true|false|yes|no|on|off)$', re.IGNORECASE)
 
 
 def definition_digest(definition):
@@ -84,19 +85,22 @@ def missing_or_outdated(stack, definition, digest, current, prune):
     return result
 
 
-def secret_values(definition):
-    """The environment values of the definition: what Ansible must mask in any output.
+def secret_values(definition, known=None):
+    """What Ansible must mask in any output: the environment values of the definition, and `known`.
 
-    Numbers and yes/no words are left out: masking "1" would garble every count in the messages,
-    and such a value is no secret.
+    known: further secret values (the data of the stack's secrets), masked whole and line by line,
+    since a task's log is reported line by line.
+    Short numbers and yes/no words are left out: masking "1" would garble every count in the
+    messages, and such a value is no secret.
     """
-    values = set()
+    texts = []
     for service in (definition or {}).get('services', {}).values() if isinstance(definition, dict) else []:
-        for value in as_dict((service or {}).get('environment')).values():
-            text = env_text(value)
-            if text and not HARMLESS_VALUE.match(text):
-                values.add(text)
-    return values
+        texts.extend(env_text(value) for value in as_dict((service or {}).get('environment')).values())
+    for value in known or []:
+        text = to_text(value, errors='surrogate_or_replace')
+        texts.append(text)
+        texts.extend(line.strip() for line in text.splitlines())
+    return set(text for text in texts if text and not HARMLESS_VALUE.match(text))
 
 
 # --- the fields a definition sets, as the CLI writes them into the service spec ---------------

@@ -77,6 +77,16 @@ options:
       - Secrets, configs and volumes that other tasks made are referred to as external objects (see the
         C(dockyard.swarm.stack_compose) filter).
     type: dict
+  masked_values:
+    description:
+      - Further values to mask in any output, such as the data of the secrets that the stack's services get. The
+        log lines of a failing task are part of the failure report, and a service that prints its secret would
+        otherwise show it there. Each value is masked whole and line by line.
+      - The C(dockyard.swarm.stack) role passes the data of the stack's secrets.
+      - It is never printed (the option is C(no_log)).
+    type: list
+    elements: str
+    version_added: 0.1.0
   path:
     description:
       - Where to write the compose file that is deployed, on the manager; the file is written only when the
@@ -369,6 +379,7 @@ def main():
             name=dict(type='str', required=True),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             definition=dict(type='dict', no_log=True),
+            masked_values=dict(type='list', elements='str', no_log=True),
             path=dict(type='path'),
             source=dict(type='str'),
             prune=dict(type='bool', default=False),
@@ -389,7 +400,7 @@ def main():
     # Ansible would mask every value of the definition (image names, "3", "8080") in every message;
     # mask the values that carry secrets (the environment's), and keep the definition out of the
     # invocation that -vvv prints.
-    module.no_log_values = secret_values(definition)
+    module.no_log_values = secret_values(definition, module.params['masked_values'])
     module.params['definition'] = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' if definition is not None else None
     scope, problem = rollback_scope(module.params['rollback'], module.params['rollback_on_failure'])
     if problem:

@@ -266,6 +266,20 @@ def test_secret_values_are_the_environment_values_that_can_be_secrets():
     assert spec.secret_values(None) == set()
 
 
+def test_a_numeric_secret_is_masked_but_not_a_port_or_a_count():
+    definition = {"services": {"a": {"environment": {"PIN": "908172", "PORT": 8080, "WORKERS": "4", "RATIO": "0.5"}}}}
+    assert spec.secret_values(definition) == {"908172"}
+
+
+def test_known_secret_data_is_masked_whole_and_line_by_line():
+    key = "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END KEY-----\n"
+    values = spec.secret_values({"services": {"a": {"environment": {"TOKEN": "s3cret-token"}}}},
+                                ["DATASECRET-4417-alpha", key, "1"])
+    assert values == {"s3cret-token", "DATASECRET-4417-alpha", key, "-----BEGIN KEY-----", "MIIEvQIBADANBgkqhkiG9w0B",
+                      "-----END KEY-----"}
+    assert spec.secret_values(None, ["only-known"]) == {"only-known"}
+
+
 # --- rollback ---------------------------------------------------------------------------------
 
 def test_a_stack_rollback_takes_back_every_changed_service_and_removes_new_ones():
