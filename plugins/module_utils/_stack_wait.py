@@ -20,6 +20,7 @@ import time
 from ansible.module_utils.common.text.converters import to_native, to_text
 
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException, engine_errors
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import label_filter
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import NAMESPACE_LABEL
 
 POLL_SECONDS = 1
@@ -239,7 +240,7 @@ class StackWatcher(object):
 
     def services(self):
         """The stack's services. With status=True (SDK 6 and API 1.41 or later) each carries ServiceStatus."""
-        filters = {'label': '%s=%s' % (NAMESPACE_LABEL, self.stack)}
+        filters = {'label': label_filter(NAMESPACE_LABEL, self.stack)}
         with engine_errors(self.module, "listing the services of stack '%s'" % self.stack):
             try:
                 return self.api.services(filters=filters, status=True)
@@ -257,7 +258,7 @@ class StackWatcher(object):
 
     def networks(self):
         with engine_errors(self.module, "listing the networks of stack '%s'" % self.stack):
-            return self.api.networks(filters={'label': '%s=%s' % (NAMESPACE_LABEL, self.stack)})
+            return self.api.networks(filters={'label': label_filter(NAMESPACE_LABEL, self.stack)})
 
     def tasks(self, service_ids=None):
         with engine_errors(self.module, "listing the tasks of stack '%s'" % self.stack):

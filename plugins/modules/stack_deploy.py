@@ -59,7 +59,8 @@ attributes:
 options:
   name:
     description:
-      - The stack name.
+      - The stack name. It has letters and digits, with C(-) and C(_) only between them, and at most 61 characters
+        (its services are named C(<stack>_<service>)). Another name fails before anything is read or changed.
     type: str
     required: true
   state:
@@ -228,6 +229,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     docker_argument_spec,
     require_swarm_manager,
 )
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import stack_name_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_cli import StackCli
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import (
@@ -368,6 +370,11 @@ class StackManager(object):
             time.sleep(POLL_SECONDS)
 
     def run(self):
+        # An empty name would select every stack's services by the namespace label.
+        problem = stack_name_problem(self.name)
+        if problem:
+            self.fail("Stack '%s': the name is not valid: %s. Give a stack name that Docker accepts, such as shop."
+                      % (self.name, problem))
         require_swarm_manager(self.module, self.client, 'stacks')
         result = self.absent() if self.params['state'] == 'absent' else self.present()
         self.tracker.exit(**result)

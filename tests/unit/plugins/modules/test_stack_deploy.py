@@ -1,4 +1,6 @@
 """stack_deploy: digest, up-to-date check, convergence of a service and of a job, the failure report."""
+import pytest
+
 from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_spec as spec
 from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_wait as m
 from ansible_collections.dockyard.swarm.plugins.modules import stack_deploy
@@ -303,3 +305,42 @@ def test_rollback_on_failure_is_the_older_spelling_of_rollback_failed():
     scope, problem = stack_deploy.rollback_scope("stack", False)
     assert scope is None and "rollback_on_failure=false and rollback=stack disagree" in problem
     assert stack_deploy.rollback_scope("stack", True)[0] is None
+
+
+# --- the stack name ---------------------------------------------------------------------------
+
+class _Failed(Exception):
+    pass
+
+
+class _Module(object):
+    check_mode = True
+
+    def __init__(self, **params):
+        self.params = dict(dict(state="absent", docker_cli="docker", wait_timeout=5), **params)
+
+    def fail_json(self, **kwargs):
+        raise _Failed(kwargs["msg"])
+
+
+class _Client(object):
+    """Fails any call: an invalid name must be refused before the engine is asked."""
+
+    @property
+    def api(self):
+        return self
+
+    def __getattr__(self, name):
+        raise AssertionError("the engine was asked (%s)" % name)
+
+
+@pytest.mark.parametrize("name", ["", " ", "a.b"])
+def test_an_invalid_stack_name_fails_before_the_engine_is_asked(name):
+    manager = stack_deploy.StackManager(_Module(name=name), _Client(), None)
+    with pytest.raises(_Failed, match="the name is not valid"):
+        manager.run()
+
+
+def test_the_namespace_filter_is_never_built_from_an_empty_name():
+    with pytest.raises(ValueError):
+        m.StackWatcher(_Module(name=""), _Client(), "").services()
