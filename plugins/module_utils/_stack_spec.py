@@ -300,6 +300,25 @@ def drift(stack, definition, services):
     return result
 
 
+def images_kept(stack, definition, services):
+    """service name -> image, for the services whose running image is not the one the definition names.
+
+    `docker stack deploy` with --resolve-image never or changed keeps a service's running image when
+    the definition's image equals the one the CLI recorded at the last deploy (the label
+    com.docker.stack.image), so an image changed out of band (docker service update --image)
+    survives the deploy. services: service name -> Spec, read after the deploy.
+    """
+    result = {}
+    for short, service in sorted((definition.get('services') or {}).items()):
+        name = '%s_%s' % (stack, short)
+        image = interpolated((service or {}).get('image'))
+        if name not in services or not image:
+            continue
+        if normalise_image(image) != running_fields(services[name])['image']:
+            result[name] = to_text(image)
+    return result
+
+
 def summary(services):
     """The diff view of services (name -> Spec): digest, image, mode and replicas, never other values."""
     result = {}

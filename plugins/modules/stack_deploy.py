@@ -235,6 +235,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._stack_cli import S
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import (
     definition_digest,
     drift,
+    images_kept,
     missing_or_outdated,
     rollback_plan,
     secret_values,
@@ -296,6 +297,8 @@ class StackManager(object):
                 self.tracker.act('service %s differs from the definition: %s' % (name, '; '.join(fields)))
             self.cli.deploy_definition(with_digest_labels(definition, digest), self.tracker.act)
             self.tracker.act('deployed stack %s' % self.name)
+            if not self.module.check_mode and drifted:
+                self.reset_images()
 
         if self.module.check_mode or not self.params['wait']:
             return result
@@ -307,6 +310,12 @@ class StackManager(object):
             self.report_failure(statuses, failing, deploy, before, result)
         result['services'] = statuses
         return result
+
+    def reset_images(self):
+        """Give back the definition's image to services whose image the deploy kept (see images_kept)."""
+        for name, image in sorted(images_kept(self.name, self.definition, self.watcher.specs()).items()):
+            self.cli.set_image(name, image)
+            self.tracker.act('set the image of service %s back to %s' % (name, image))
 
     def report_failure(self, statuses, failing, deployed, before, result):
         timed_out = all(s['state'] != 'failed' for s in statuses)

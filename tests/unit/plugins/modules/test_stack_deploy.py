@@ -344,3 +344,19 @@ def test_an_invalid_stack_name_fails_before_the_engine_is_asked(name):
 def test_the_namespace_filter_is_never_built_from_an_empty_name():
     with pytest.raises(ValueError):
         m.StackWatcher(_Module(name=""), _Client(), "").services()
+
+
+# --- an image changed out of band ---------------------------------------------------------------
+
+def test_images_kept_names_the_services_whose_image_the_deploy_left_as_it_was():
+    definition = {"services": {"web": dict(WEB, image="dockyard/busybox:latest"), "db": {"image": "postgres:16"},
+                               "new": {"image": "x:1"}, "tpl": {"image": "app:$$TAG"}}}
+    specs = {"app_web": _running(image="dockyard/busybox:other"),
+             "app_db": _running(image="docker.io/library/postgres:16@sha256:abc"),
+             "app_tpl": _running(image="app:$TAG")}
+    assert spec.images_kept("app", definition, specs) == {"app_web": "dockyard/busybox:latest"}
+
+
+def test_images_kept_ignores_an_image_the_cli_environment_decides():
+    specs = {"app_web": _running(image="app:1")}
+    assert spec.images_kept("app", {"services": {"web": {"image": "app:${TAG}"}}}, specs) == {}
