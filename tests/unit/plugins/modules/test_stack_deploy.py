@@ -360,3 +360,31 @@ def test_images_kept_names_the_services_whose_image_the_deploy_left_as_it_was():
 def test_images_kept_ignores_an_image_the_cli_environment_decides():
     specs = {"app_web": _running(image="app:1")}
     assert spec.images_kept("app", {"services": {"web": {"image": "app:${TAG}"}}}, specs) == {}
+
+
+# --- a change of placement constraints alone ----------------------------------------------------
+
+def _swarm_node(node_id, hostname, role="worker"):
+    return {"ID": node_id, "Spec": {"Role": role, "Availability": "active"}, "Status": {"State": "ready"},
+            "Description": {"Hostname": hostname}}
+
+
+CONSTRAINED = dict(TEMPLATE, Placement={"Constraints": ["node.role == worker"]})
+SWARM_NODES = [_swarm_node("n1", "node1"), _swarm_node("n2", "node2", "manager")]
+
+
+def test_a_task_kept_after_a_constraint_change_its_node_meets_counts_as_current():
+    # The engine does not restart a task when only the constraints changed and its node meets them.
+    tasks = [_task("running", spec=TEMPLATE, node="n1", tid="a"), _task("running", spec=TEMPLATE, node="n1", tid="b")]
+    status = m.service_status(_service(template=CONSTRAINED), tasks, NODES, 3, nodes=SWARM_NODES)
+    assert status["state"] == "converged", status
+
+
+def test_a_task_on_a_node_that_misses_the_new_constraint_is_not_current():
+    assert not m.same_spec(TEMPLATE, CONSTRAINED, SWARM_NODES[1])
+    assert not m.same_spec(TEMPLATE, CONSTRAINED, None)
+    assert m.same_spec(TEMPLATE, CONSTRAINED, SWARM_NODES[0])
+    # Any other difference still makes a task old.
+    assert not m.same_spec(OLD, dict(OLD, Placement={"Constraints": ["node.role == worker"]}, ContainerSpec={}),
+                           SWARM_NODES[0])
+    assert not m.same_spec(dict(TEMPLATE, Placement={"MaxReplicas": 1}), CONSTRAINED, SWARM_NODES[0])
