@@ -71,11 +71,12 @@ _value:
 """
 
 import copy
-import posixpath
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six import string_types
+
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import normalise
 
 DEFAULT_VERSION = '3.8'
 SECTIONS = ('secrets', 'configs', 'volumes')
@@ -97,7 +98,7 @@ def bind_volume(stack, key, volume):
         raise AnsibleFilterError("Stack '%s': the path '%s' of bind volume '%s' is relative. Give the absolute path."
                                  % (stack, path, key))
     return dict(name=to_text(volume['name']), driver='local',
-                driver_opts=dict(type='none', o='bind', device=posixpath.normpath(path)))
+                driver_opts=dict(type='none', o='bind', device=normalise(path)))
 
 
 def stack_compose(definition, stack, secrets=None, configs=None, volumes=None, bind_volumes=None):

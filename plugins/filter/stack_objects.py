@@ -73,7 +73,6 @@ _value:
 """
 
 import posixpath
-import re
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
@@ -81,15 +80,14 @@ from ansible.module_utils.six import string_types
 
 # The rules the modules apply too, so that a stack fails here before anything is created.
 from ansible_collections.dockyard.swarm.plugins.module_utils._names import (
+    SERVICE_NAME,
+    SERVICE_NAME_MAX,
     SWARM_OBJECT_NAME as OBJECT_NAME,
     SWARM_OBJECT_NAME_MAX as OBJECT_NAME_MAX,
     VOLUME_NAME,
 )
-from ansible_collections.dockyard.swarm.plugins.module_utils._paths import path_problem
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import normalise, path_problem
 
-# Docker's own rules (swarmkit): services and networks are DNS labels.
-SERVICE_NAME = re.compile(r'^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$')
-SERVICE_NAME_MAX = 63
 # Room kept for the version suffix of secrets and configs, up to _v99999.
 VERSION_SUFFIX_MAX = len('_v99999')
 
@@ -181,7 +179,7 @@ def _bind_volumes(checker, stack, entry, present):
             checker.add("the path '%s' of bind volume '%s' is relative, and the nodes have no directory to resolve it "
                         "against. Give the absolute path, such as /%s.", path, key, posixpath.normpath(path).lstrip('/'))
         if isinstance(path, string_types) and path.startswith('/'):
-            path = posixpath.normpath(path)
+            path = normalise(path)
             problem = path_problem(path)
             if problem:
                 checker.add("the path '%s' of bind volume '%s' cannot be bound: %s. Give a directory of its own, such "

@@ -24,6 +24,11 @@ SWARM_OBJECT_NAME_MAX = 64
 VOLUME_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9_.-]+$')
 VOLUME_NAME_MAX = 255
 
+# swarmkit: service (and network) names are DNS labels of at most 63 characters, and a stack names
+# its services <stack>_<service>.
+SERVICE_NAME = re.compile(r'^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$')
+SERVICE_NAME_MAX = 63
+
 
 def swarm_object_name_problem(name, suffix=''):
     """None when `name` + `suffix` is a valid secret or config name, else what is wrong, in words.
@@ -55,6 +60,19 @@ def volume_name_problem(name):
                 'with a letter or a digit')
     if len(name) > VOLUME_NAME_MAX:
         return 'it is %d characters long, and a volume name has at most %d' % (len(name), VOLUME_NAME_MAX)
+    return None
+
+
+def stack_name_problem(name):
+    """None when `name` is a valid stack name, else what is wrong, in words."""
+    if not name:
+        return 'it is empty'
+    if not SERVICE_NAME.match(name):
+        return ('only letters and digits are allowed, with "-" and "_" only between them (its services and '
+                'networks are named <stack>_<key>)')
+    if len(name) > SERVICE_NAME_MAX - 2:
+        return ('it is %d characters long, and its services are named <stack>_<service>, which Docker allows '
+                'at most %d characters' % (len(name), SERVICE_NAME_MAX))
     return None
 
 

@@ -13,6 +13,8 @@ answer before anything is created. Private to this collection: the names may cha
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import posixpath
+
 DEFAULT_DOCKER_ROOT = '/var/lib/docker'
 
 # Directories of the system: binding one into containers (and setting its owner and mode) would
@@ -21,6 +23,18 @@ SYSTEM_TREES = ('/bin', '/boot', '/dev', '/lib', '/lib32', '/lib64', '/libx32', 
 # These themselves (a directory of one's own below them is fine, e.g. /srv/app or /var/lib/app):
 SYSTEM_DIRECTORIES = ('/', '/etc', '/home', '/lost+found', '/media', '/mnt', '/opt', '/root', '/run', '/srv', '/tmp',
                       '/var', '/var/cache', '/var/lib', '/var/lock', '/var/log', '/var/run', '/var/spool', '/var/tmp')
+
+
+def normalise(path):
+    """`path` without '.', '..', doubled or trailing slashes: the directory Linux reads it as.
+
+    posixpath.normpath keeps exactly two leading slashes (POSIX leaves their meaning open), but
+    Linux reads '//etc' as '/etc': left as it is, it would slip past every check below.
+    """
+    path = posixpath.normpath(path)
+    if path.startswith('//'):
+        path = '/' + path.lstrip('/')
+    return path
 
 
 def _is_within(path, tree):

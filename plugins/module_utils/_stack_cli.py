@@ -125,5 +125,14 @@ class StackCli(object):
     def rollback_service(self, name):
         self.check(['service', 'rollback', '--detach', name], 'docker service rollback %s' % name)
 
+    def set_image(self, name, image):
+        """Set one service's image, with the deploy's registry options; the module waits itself."""
+        args = ['service', 'update', '--detach', '--image', image]
+        if self.params['with_registry_auth']:
+            args.append('--with-registry-auth')
+        if self.params.get('resolve_image') == 'never':
+            args.append('--no-resolve-image')
+        self.check(args + [name], 'docker service update --image %s %s' % (image, name))
+
     def remove_service(self, name):
         self.check(['service', 'rm', name], 'docker service rm %s' % name)

@@ -32,7 +32,8 @@ JOB_MODES = ('replicated-job', 'global-job')
 SHOWN_FIELDS = ('image', 'mode', 'replicas')
 UNITS = {'': 1, 'b': 1, 'k': 1024, 'kb': 1024, 'm': 1024 ** 2, 'mb': 1024 ** 2, 'g': 1024 ** 3, 'gb': 1024 ** 3,
          't': 1024 ** 4, 'tb': 1024 ** 4}
-HARMLESS_VALUE = re.compile(r'^([0-9.]*|true|false|yes|no|on|off)$', re.IGNORECASE)
+# Counts, ports and switches; a longer number (a PIN, a numeric password) is masked.
+HARMLESS_VALUE = re.compile(r'^([0-9.]{0,5}|true|false|yes|no|on|off)$', re.IGNORECASE)
 
 
 def definition_digest(definition):
@@ -87,23 +88,28 @@ def missing_or_outdated(stack, definition, digest, current, prune):
     return result
 
 
-def secret_values(definition):
-    """The environment values of the definition: what Ansible must mask in any output.
+def secret_values(definition, known=None):
+    """What Ansible must mask in any output: the environment values of the definition, and `known`.
 
-    Numbers and yes/no words are left out: masking "1" would garble every count in the messages,
-    and such a value is no secret.
+    known: further secret values (the data of the stack's secrets), masked whole and line by line,
+    since a task's log is reported line by line.
+    Short numbers and yes/no words are left out: masking "1" would garble every count in the
+    messages, and such a value is no secret.
     """
-    values = set()
+    texts = []
     services = definition.get('services') if isinstance(definition, dict) else None
     for service in services.values() if isinstance(services, dict) else []:
         environment = service.get('environment') if isinstance(service, dict) else None
         if isinstance(environment, (dict, list, tuple)):
-            texts = [env_text(value) for value in as_dict(environment).values()]
+            texts.extend(env_text(value) for value in as_dict(environment).values())
         else:
             # Malformed (the CLI will refuse it), but it may still hold a secret.
-            texts = [env_text(environment)]
-        values.update(text for text in texts if text and not HARMLESS_VALUE.match(text))
-    return values
+            texts.append(env_text(environment))
+    for value in known or []:
+        text = to_text(value, errors='surrogate_or_replace')
+        texts.append(text)
+        texts.extend(line.strip() for line in text.splitlines())
+    return set(text for text in texts if text and not HARMLESS_VALUE.match(text))
 
 
 # --- the fields a definition sets, as the CLI writes them into the service spec ---------------
@@ -318,6 +324,25 @@ def deploy_plan(stack, definition, digest, services, prune):
         return outdated, drift(stack, definition, services), wanted_summary(stack, definition, digest, kept)
     except (ValueError, TypeError, AttributeError):
         return outdated, {}, dict((name, dict(digest=digest)) for name in outdated)
+
+
+def images_kept(stack, definition, services):
+    """service name -> image, for the services whose running image is not the one the definition names.
+
+    `docker stack deploy` with --resolve-image never or changed keeps a service's running image when
+    the definition's image equals the one the CLI recorded at the last deploy (the label
+    com.docker.stack.image), so an image changed out of band (docker service update --image)
+    survives the deploy. services: service name -> Spec, read after the deploy.
+    """
+    result = {}
+    for short, service in sorted((definition.get('services') or {}).items()):
+        name = '%s_%s' % (stack, short)
+        image = interpolated((service or {}).get('image'))
+        if name not in services or not image:
+            continue
+        if normalise_image(image) != running_fields(services[name])['image']:
+            result[name] = to_text(image)
+    return result
 
 
 def summary(services):

@@ -20,6 +20,7 @@ import time
 from ansible.module_utils.common.text.converters import to_native, to_text
 
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException, engine_errors
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import label_filter
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import NAMESPACE_LABEL
 
 POLL_SECONDS = 1
@@ -30,11 +31,24 @@ BUSY_UPDATES = ('updating', 'rollback_started')
 
 # --- pure logic (unit tested) -------------------------------------------------------------
 
-def same_spec(task_spec, template):
-    """Whether a task was made from this task template (its container spec, placement and force counter)."""
+def same_spec(task_spec, template, node=None):
+    """Whether a task runs this task template (its container spec, placement and force counter).
+
+    The engine keeps a task whose spec differs only in the placement constraints when its node
+    still satisfies the new ones (swarmkit's IsTaskDirtyPlacementConstraintsOnly): with its
+    node given, such a task counts as made from the template.
+    """
     task_spec = task_spec or {}
     template = template or {}
-    return all(task_spec.get(key) == template.get(key) for key in ('ContainerSpec', 'Placement', 'ForceUpdate'))
+    if any(task_spec.get(key) != template.get(key) for key in ('ContainerSpec', 'ForceUpdate')):
+        return False
+    if task_spec.get('Placement') == template.get('Placement'):
+        return True
+    had = dict(task_spec.get('Placement') or {})
+    wanted = dict(template.get('Placement') or {})
+    had.pop('Constraints', None)
+    constraints = wanted.pop('Constraints', None) or []
+    return node is not None and had == wanted and all(node_matches(node, c) is True for c in constraints)
 
 
 def container_labels(task):
@@ -142,7 +156,8 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     if 'ReplicatedJob' in mode or 'GlobalJob' in mode:
         return job_status(result, service, tasks, node_names, nodes or [], max_failures, deployed=not accept_rollback)
 
-    current = [t for t in tasks if same_spec(t.get('Spec'), template)]
+    nodes_by_id = dict((n.get('ID'), n) for n in nodes or [])
+    current = [t for t in tasks if same_spec(t.get('Spec'), template, nodes_by_id.get(t.get('NodeID')))]
     running = [t for t in current if t.get('DesiredState') == 'running' and task_state(t) == 'running']
     failed = [t for t in current if task_state(t) in FAILED_STATES]
     failed.sort(key=lambda t: (t.get('Status') or {}).get('Timestamp', ''), reverse=True)
@@ -239,7 +254,7 @@ class StackWatcher(object):
 
     def services(self):
         """The stack's services. With status=True (SDK 6 and API 1.41 or later) each carries ServiceStatus."""
-        filters = {'label': '%s=%s' % (NAMESPACE_LABEL, self.stack)}
+        filters = {'label': label_filter(NAMESPACE_LABEL, self.stack)}
         with engine_errors(self.module, "listing the services of stack '%s'" % self.stack):
             try:
                 return self.api.services(filters=filters, status=True)
@@ -257,7 +272,7 @@ class StackWatcher(object):
 
     def networks(self):
         with engine_errors(self.module, "listing the networks of stack '%s'" % self.stack):
-            return self.api.networks(filters={'label': '%s=%s' % (NAMESPACE_LABEL, self.stack)})
+            return self.api.networks(filters={'label': label_filter(NAMESPACE_LABEL, self.stack)})
 
     def tasks(self, service_ids=None):
         with engine_errors(self.module, "listing the tasks of stack '%s'" % self.stack):

@@ -235,7 +235,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
 )
 from ansible_collections.dockyard.swarm.plugins.module_utils._names import volume_name_problem
-from ansible_collections.dockyard.swarm.plugins.module_utils._paths import DEFAULT_DOCKER_ROOT, path_problem
+from ansible_collections.dockyard.swarm.plugins.module_utils._paths import DEFAULT_DOCKER_ROOT, normalise, path_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
 
 SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*)*$')
@@ -259,7 +259,7 @@ def is_bind_volume(attrs):
             and bool({'bind', 'rbind'} & set((options.get('o') or '').split(','))))
 
 
-def volume_differences(attrs, path, labels, resolve=os.path.normpath):
+def volume_differences(attrs, path, labels, resolve=normalise):
     """What differs between a found volume and the wanted one: a list of (what, wanted, found).
 
     resolve: how a found device path is made comparable with `path` (the module resolves symbolic
@@ -272,7 +272,7 @@ def volume_differences(attrs, path, labels, resolve=os.path.normpath):
     for key, wanted in sorted(bind_options(path).items()):
         value = found.pop(key, None)
         if key == 'device' and value:
-            same = resolve(value) == os.path.normpath(wanted)
+            same = resolve(value) == normalise(wanted)
         else:
             same = value == wanted
         if not same:
@@ -346,7 +346,7 @@ class BindVolumeManager(object):
         if not os.path.isabs(self.path):
             self.fail("%s: path '%s' is relative; give the absolute path of the host directory, such as /%s."
                       % (self.what, self.path, self.path.lstrip('./') or 'srv/' + self.name))
-        self.refuse_system_path(os.path.normpath(self.path), (DEFAULT_DOCKER_ROOT,))
+        self.refuse_system_path(normalise(self.path), (DEFAULT_DOCKER_ROOT,))
 
     def refuse_system_path(self, path, docker_roots=()):
         problem = path_problem(path, docker_roots)

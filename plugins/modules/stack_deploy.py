@@ -59,7 +59,8 @@ attributes:
 options:
   name:
     description:
-      - The stack name.
+      - The stack name. It has letters and digits, with C(-) and C(_) only between them, and at most 61 characters
+        (its services are named C(<stack>_<service>)). Another name fails before anything is read or changed.
     type: str
     required: true
   state:
@@ -77,6 +78,16 @@ options:
       - Secrets, configs and volumes that other tasks made are referred to as external objects (see the
         C(dockyard.swarm.stack_compose) filter).
     type: dict
+  masked_values:
+    description:
+      - Further values to mask in any output, such as the data of the secrets that the stack's services get. The
+        log lines of a failing task are part of the failure report, and a service that prints its secret would
+        otherwise show it there. Each value is masked whole and line by line.
+      - The C(dockyard.swarm.stack) role passes the data of the stack's secrets.
+      - It is never printed (the option is C(no_log)).
+    type: list
+    elements: str
+    version_added: 0.1.0
   path:
     description:
       - Where to write the compose file that is deployed, on the manager; the file is written only when the
@@ -218,11 +229,13 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     docker_argument_spec,
     require_swarm_manager,
 )
+from ansible_collections.dockyard.swarm.plugins.module_utils._names import stack_name_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_cli import StackCli
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import (
     definition_digest,
     deploy_plan,
+    images_kept,
     rollback_plan,
     secret_values,
     summary,
@@ -279,6 +292,8 @@ class StackManager(object):
                 self.tracker.act('service %s differs from the definition: %s' % (name, '; '.join(fields)))
             self.cli.deploy_definition(with_digest_labels(definition, digest), self.tracker.act)
             self.tracker.act('deployed stack %s' % self.name)
+            if not self.module.check_mode and drifted:
+                self.reset_images()
 
         if self.module.check_mode or not self.params['wait']:
             return result
@@ -290,6 +305,12 @@ class StackManager(object):
             self.report_failure(statuses, failing, deploy, before, result)
         result['services'] = statuses
         return result
+
+    def reset_images(self):
+        """Give back the definition's image to services whose image the deploy kept (see images_kept)."""
+        for name, image in sorted(images_kept(self.name, self.definition, self.watcher.specs()).items()):
+            self.cli.set_image(name, image)
+            self.tracker.act('set the image of service %s back to %s' % (name, image))
 
     def report_failure(self, statuses, failing, deployed, before, result):
         timed_out = all(s['state'] != 'failed' for s in statuses)
@@ -353,6 +374,11 @@ class StackManager(object):
             time.sleep(POLL_SECONDS)
 
     def run(self):
+        # An empty name would select every stack's services by the namespace label.
+        problem = stack_name_problem(self.name)
+        if problem:
+            self.fail("Stack '%s': the name is not valid: %s. Give a stack name that Docker accepts, such as shop."
+                      % (self.name, problem))
         require_swarm_manager(self.module, self.client, 'stacks')
         result = self.absent() if self.params['state'] == 'absent' else self.present()
         self.tracker.exit(**result)
@@ -364,6 +390,7 @@ def main():
             name=dict(type='str', required=True),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             definition=dict(type='dict', no_log=True),
+            masked_values=dict(type='list', elements='str', no_log=True),
             path=dict(type='path'),
             source=dict(type='str'),
             prune=dict(type='bool', default=False),
@@ -384,7 +411,7 @@ def main():
     # Ansible would mask every value of the definition (image names, "3", "8080") in every message;
     # mask the values that carry secrets (the environment's), and keep the definition out of the
     # invocation that -vvv prints.
-    module.no_log_values = secret_values(definition)
+    module.no_log_values = secret_values(definition, module.params['masked_values'])
     module.params['definition'] = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' if definition is not None else None
     scope, problem = rollback_scope(module.params['rollback'], module.params['rollback_on_failure'])
     if problem:

@@ -68,6 +68,11 @@ def test_compose_declares_bind_volumes_with_the_options_bind_volume_gives_them()
     assert "external" not in result["volumes"]["html"]
 
 
+def test_compose_binds_a_path_with_two_leading_slashes_as_linux_reads_it():
+    result = stack_compose({"services": {"a": {}}}, "app", bind_volumes={"html": {"name": "app_html", "path": "//srv//html"}})
+    assert result["volumes"]["html"]["driver_opts"]["device"] == "/srv/html"
+
+
 def test_compose_refuses_a_relative_bind_path():
     with pytest.raises(AnsibleFilterError, match="'srv/html' of bind volume 'html' is relative"):
         stack_compose({"services": {"a": {}}}, "app", bind_volumes={"html": {"name": "app_html", "path": "srv/html"}})
@@ -119,6 +124,10 @@ def test_objects_are_specs_with_names_and_sources_but_never_the_data():
      "the path '/srv/..' of bind volume 'html' cannot be bound: it is the system directory /. Give a directory of "
      "its own, such as /srv/shop/html."),
     ({"bind_volumes": {"html": {"path": "/var/lib/docker/volumes"}}}, "below Docker's data directory /var/lib/docker"),
+    ({"bind_volumes": {"html": {"path": "//etc"}}}, "the path '//etc' of bind volume 'html' cannot be bound: it is the "
+     "system directory /etc."),
+    ({"bind_volumes": {"html": {"path": "//"}}}, "cannot be bound: it is the system directory /."),
+    ({"bind_volumes": {"html": {"path": "//var/lib/docker/"}}}, "it is Docker's data directory /var/lib/docker"),
     ({"bind_volumes": {"h!": {"path": "/srv"}}}, "would be named 'shop_h!', which Docker refuses"),
 ])
 def test_objects_name_each_problem_and_what_to_do(change, expected):

@@ -62,3 +62,15 @@ def test_a_label_filter_is_never_built_from_an_empty_value(key, value):
     # The engine reads "key=" as "any value": every object with that label would match.
     with pytest.raises(ValueError):
         n.label_filter(key, value)
+
+
+@pytest.mark.parametrize("name", ["shop", "Shop", "web-1", "a_b", "s" * 61])
+def test_valid_stack_names(name):
+    assert n.stack_name_problem(name) is None
+
+
+@pytest.mark.parametrize("name, words", [("", "it is empty"), (" ", "only letters and digits"),
+                                         ("a.b", "only letters and digits"), ("shop/v2", "only letters and digits"),
+                                         ("-shop", "only letters and digits"), ("s" * 62, "62 characters long")])
+def test_invalid_stack_names_say_why(name, words):
+    assert words in n.stack_name_problem(name)

@@ -27,3 +27,15 @@ def test_dockers_data_directory_below_it_and_above_it_are_refused():
 
 def test_the_default_docker_root_is_checked_when_none_is_given():
     assert paths.path_problem("/var/lib/docker/volumes") == "it is below Docker's data directory /var/lib/docker"
+
+
+@pytest.mark.parametrize("given, expected", [("//", "/"), ("//etc", "/etc"), ("///etc/", "/etc"),
+                                             ("//var/lib/docker/", "/var/lib/docker"), ("/srv/app/", "/srv/app"),
+                                             ("/var/lib/docker/../docker", "/var/lib/docker"), ("//srv//app", "/srv/app")])
+def test_normalise_reads_a_path_as_linux_does(given, expected):
+    assert paths.normalise(given) == expected
+
+
+@pytest.mark.parametrize("path", ["//", "//etc", "//home/", "//usr/bin", "//var/lib/docker"])
+def test_two_leading_slashes_do_not_slip_past_the_checks(path):
+    assert paths.path_problem(paths.normalise(path)) is not None

@@ -13,6 +13,8 @@ def _volume(device="/srv/data", labels=None, driver="local", **extra):
 def test_same_binding_has_no_differences():
     assert bv.volume_differences(_volume(), "/srv/data", None) == []
     assert bv.volume_differences(_volume(device="/srv/data/"), "/srv/data", None) == []
+    assert bv.volume_differences(_volume(device="//srv/data"), "/srv/data", None) == []
+    assert bv.volume_differences(_volume(), "//srv/data", None) == []
 
 
 def test_labels_are_compared_only_when_given():

@@ -1,4 +1,6 @@
 """stack_deploy: digest, up-to-date check, convergence of a service and of a job, the failure report."""
+import pytest
+
 from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_spec as spec
 from ansible_collections.dockyard.swarm.plugins.module_utils import _stack_wait as m
 from ansible_collections.dockyard.swarm.plugins.modules import stack_deploy
@@ -266,6 +268,20 @@ def test_secret_values_are_the_environment_values_that_can_be_secrets():
     assert spec.secret_values(None) == set()
 
 
+def test_a_numeric_secret_is_masked_but_not_a_port_or_a_count():
+    definition = {"services": {"a": {"environment": {"PIN": "908172", "PORT": 8080, "WORKERS": "4", "RATIO": "0.5"}}}}
+    assert spec.secret_values(definition) == {"908172"}
+
+
+def test_known_secret_data_is_masked_whole_and_line_by_line():
+    key = "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END KEY-----\n"
+    values = spec.secret_values({"services": {"a": {"environment": {"TOKEN": "s3cret-token"}}}},
+                                ["DATASECRET-4417-alpha", key, "1"])
+    assert values == {"s3cret-token", "DATASECRET-4417-alpha", key, "-----BEGIN KEY-----", "MIIEvQIBADANBgkqhkiG9w0B",
+                      "-----END KEY-----"}
+    assert spec.secret_values(None, ["only-known"]) == {"only-known"}
+
+
 # --- rollback ---------------------------------------------------------------------------------
 
 def test_a_stack_rollback_takes_back_every_changed_service_and_removes_new_ones():
@@ -309,3 +325,86 @@ def test_a_definition_the_comparison_cannot_read_is_deployed_for_the_cli_to_judg
 def test_a_malformed_environment_is_still_masked():
     assert spec.secret_values({"services": {"a": {"environment": "TOKEN=s3cret-token"}}}) == {"TOKEN=s3cret-token"}
     assert spec.secret_values({"services": {"a": "not a mapping", "b": None}}) == set()
+
+
+# --- the stack name ---------------------------------------------------------------------------
+
+class _Failed(Exception):
+    pass
+
+
+class _Module(object):
+    check_mode = True
+
+    def __init__(self, **params):
+        self.params = dict(dict(state="absent", docker_cli="docker", wait_timeout=5), **params)
+
+    def fail_json(self, **kwargs):
+        raise _Failed(kwargs["msg"])
+
+
+class _Client(object):
+    """Fails any call: an invalid name must be refused before the engine is asked."""
+
+    @property
+    def api(self):
+        return self
+
+    def __getattr__(self, name):
+        raise AssertionError("the engine was asked (%s)" % name)
+
+
+@pytest.mark.parametrize("name", ["", " ", "a.b"])
+def test_an_invalid_stack_name_fails_before_the_engine_is_asked(name):
+    manager = stack_deploy.StackManager(_Module(name=name), _Client(), None)
+    with pytest.raises(_Failed, match="the name is not valid"):
+        manager.run()
+
+
+def test_the_namespace_filter_is_never_built_from_an_empty_name():
+    with pytest.raises(ValueError):
+        m.StackWatcher(_Module(name=""), _Client(), "").services()
+
+
+# --- an image changed out of band ---------------------------------------------------------------
+
+def test_images_kept_names_the_services_whose_image_the_deploy_left_as_it_was():
+    definition = {"services": {"web": dict(WEB, image="dockyard/busybox:latest"), "db": {"image": "postgres:16"},
+                               "new": {"image": "x:1"}, "tpl": {"image": "app:$$TAG"}}}
+    specs = {"app_web": _running(image="dockyard/busybox:other"),
+             "app_db": _running(image="docker.io/library/postgres:16@sha256:abc"),
+             "app_tpl": _running(image="app:$TAG")}
+    assert spec.images_kept("app", definition, specs) == {"app_web": "dockyard/busybox:latest"}
+
+
+def test_images_kept_ignores_an_image_the_cli_environment_decides():
+    specs = {"app_web": _running(image="app:1")}
+    assert spec.images_kept("app", {"services": {"web": {"image": "app:${TAG}"}}}, specs) == {}
+
+
+# --- a change of placement constraints alone ----------------------------------------------------
+
+def _swarm_node(node_id, hostname, role="worker"):
+    return {"ID": node_id, "Spec": {"Role": role, "Availability": "active"}, "Status": {"State": "ready"},
+            "Description": {"Hostname": hostname}}
+
+
+CONSTRAINED = dict(TEMPLATE, Placement={"Constraints": ["node.role == worker"]})
+SWARM_NODES = [_swarm_node("n1", "node1"), _swarm_node("n2", "node2", "manager")]
+
+
+def test_a_task_kept_after_a_constraint_change_its_node_meets_counts_as_current():
+    # The engine does not restart a task when only the constraints changed and its node meets them.
+    tasks = [_task("running", spec=TEMPLATE, node="n1", tid="a"), _task("running", spec=TEMPLATE, node="n1", tid="b")]
+    status = m.service_status(_service(template=CONSTRAINED), tasks, NODES, 3, nodes=SWARM_NODES)
+    assert status["state"] == "converged", status
+
+
+def test_a_task_on_a_node_that_misses_the_new_constraint_is_not_current():
+    assert not m.same_spec(TEMPLATE, CONSTRAINED, SWARM_NODES[1])
+    assert not m.same_spec(TEMPLATE, CONSTRAINED, None)
+    assert m.same_spec(TEMPLATE, CONSTRAINED, SWARM_NODES[0])
+    # Any other difference still makes a task old.
+    assert not m.same_spec(OLD, dict(OLD, Placement={"Constraints": ["node.role == worker"]}, ContainerSpec={}),
+                           SWARM_NODES[0])
+    assert not m.same_spec(dict(TEMPLATE, Placement={"MaxReplicas": 1}), CONSTRAINED, SWARM_NODES[0])
