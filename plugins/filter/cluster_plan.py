@@ -18,8 +18,11 @@ description:
     error or locked, re-joins when O(rejoin_foreign=true), else it gets an error naming it.
   - A host whose role differs from its group is promoted or demoted. A plan that would leave fewer reachable
     managers than a quorum of the managers that remain is refused.
-  - Down node entries that carry the host name of an inventory host under another node ID (a rebuilt host) are
-    stale and removed. Nodes that match no inventory host are listed, and pruned when O(prune=true) and they are down.
+  - Down node entries that carry the exact host name of a reached inventory host under another node ID (a rebuilt
+    host) are stale and removed; the quorum check counts their demotion. Names are compared as they are, never
+    normalised (V(web-1), V(web_1) and V(web1.dc2) are three hosts). Nodes that match no inventory host by ID or
+    exact name are listed, and pruned when O(prune=true) and they are down workers; a node whose name only looks
+    like an inventory host's (the same letters and digits) or that shares its address is listed, never pruned.
   - Hosts that were not reached are left alone, and node entries that carry their names are never pruned.
 options:
   _input:
@@ -100,8 +103,9 @@ _value:
     unknown:
       description:
         - Nodes no inventory host of this run accounts for (C(id), C(hostname), C(role), C(status), C(addr),
-          C(pruned)). C(host) names the inventory host a node probably belongs to when that host was not reached
-          (same name or address); such nodes are never pruned.
+          C(pruned)). C(host) names the inventory host whose name the node's resembles (the same letters and digits)
+          or whose address it shares, when the node is not that host's by ID or exact name; such nodes are never
+          pruned.
       type: list
       elements: dict
     prune:
@@ -136,8 +140,9 @@ def _reachable_manager(node):
     return (node.get('ManagerStatus') or {}).get('Reachability') == 'reachable'
 
 
-def _norm(name):
-    # Docker drops characters a host name cannot hold (cluster_ha-node1 becomes clusterha-node1).
+def _loose(name):
+    # For protection only: a node named like an unreached host (Docker drops characters a host name cannot
+    # hold, so cluster_ha-node1 may run as clusterha-node1) is never pruned. Never used to remove a node.
     return re.sub(r'[^a-z0-9]', '', (name or '').split('.')[0].lower())
 
 
@@ -225,43 +230,23 @@ def cluster_plan(hostvars, managers, workers, nodes, rejoin_foreign=False, prune
             errors.append(plan['error'])
         hosts[host] = plan
 
-    # Quorum after the plan: raft members that stay, plus the managers that join or are promoted.
-    raft = [n for n in nodes if n.get('ManagerStatus')]
-    staying = [n for n in raft if n.get('ID') not in leaving_manager_ids]
-    after = len(staying) + joining_managers
-    reachable = len([n for n in staying if _reachable_manager(n)]) + joining_managers
-    needed = after // 2 + 1
-    quorum = dict(managers=after, reachable=reachable, needed=needed, even=after > 0 and after % 2 == 0)
-    quorum_error = ''
-    if leaving_manager_ids and (after == 0 or reachable < needed):
-        leaving = sorted(h for h, p in hosts.items() if p['demote'] or p['node_id'] in leaving_manager_ids)
-        quorum_error = (
-            'Refusing to demote or remove the manager(s) %s: %d manager(s) would remain, %d of them reachable, '
-            'and a quorum needs %d. Bring the unreachable managers back or add managers first, then run again.'
-            % (', '.join(leaving) or 'of this run', after, reachable, max(needed, 1)))
-        errors.append(quorum_error)
-
-    join_addrs = []
-    for node in sorted(raft, key=lambda n: not (n.get('ManagerStatus') or {}).get('Leader')):
-        addr = (node.get('ManagerStatus') or {}).get('Addr')
-        if addr and _reachable_manager(node) and node.get('ID') not in leaving_manager_ids:
-            join_addrs.append(addr)
-    if leader_node is not None and not join_addrs:
-        join_addrs.append(leader_node['ManagerStatus'].get('Addr'))
-
     # Which node entries belong to inventory hosts.
     current_ids = set(p['node_id'] for p in hosts.values() if p['node_id'])
     current_ids.update(p['remove_after'] for p in hosts.values() if p['remove_after'])
     current_ids.update(entry['id'] for entry in rejoined)
-    names, addrs = {}, {}
+    # Exact names decide what is removed: web-1, web_1 and web1.dc2 are three different hosts. Loose names
+    # and addresses only keep a node from being pruned.
+    names, loose, addrs = {}, {}, {}
     for host in order:
         summary = summaries[host]
+        aliases = _aliases(hostvars, host)
         if summary and summary.get('name'):
-            names.setdefault(_norm(summary['name']), host)
+            aliases.insert(0, summary['name'])
         if summary and summary.get('addr'):
             addrs.setdefault(summary['addr'], host)
-        for alias in _aliases(hostvars, host):
-            names.setdefault(_norm(alias), host)
+        for alias in aliases:
+            names.setdefault(alias, host)
+            loose.setdefault(_loose(alias), host)
             addrs.setdefault(alias, host)
 
     stale, unknown, prune_ids = list(rejoined), [], []
@@ -269,9 +254,12 @@ def cluster_plan(hostvars, managers, workers, nodes, rejoin_foreign=False, prune
         nid = node.get('ID')
         if nid in current_ids:
             continue
-        host = names.get(_norm(_node_hostname(node))) or addrs.get(_node_addr(node))
+        named = names.get(_node_hostname(node))
+        host = named or loose.get(_loose(_node_hostname(node))) or addrs.get(_node_addr(node))
         summary = summaries.get(host) if host else None
-        if host and summary and summary.get('state', 'present') == 'present' and hosts.get(host):
+        # Only an entry with the exact host name of a reached host is that host's old entry; one whose name only
+        # looks alike, or that only shares an address, is listed, never removed.
+        if named and summary and summary.get('state', 'present') == 'present' and hosts.get(host):
             same_addr = bool(summary.get('addr')) and _node_addr(node) == summary.get('addr')
             if _node_state(node) == 'down' or same_addr:
                 stale.append(dict(id=nid, hostname=_node_hostname(node), host=host, role=_node_role(node)))
@@ -288,6 +276,35 @@ def cluster_plan(hostvars, managers, workers, nodes, rejoin_foreign=False, prune
             entry['pruned'] = True
             prune_ids.append(nid)
         unknown.append(entry)
+
+    # Down manager entries of rebuilt hosts are demoted and removed too: the quorum counts them as leaving.
+    leaving_manager_ids.update(e['id'] for e in stale if e['role'] == 'manager')
+
+    # Quorum after the plan: raft members that stay, plus the managers that join or are promoted.
+    raft = [n for n in nodes if n.get('ManagerStatus')]
+    staying = [n for n in raft if n.get('ID') not in leaving_manager_ids]
+    after = len(staying) + joining_managers
+    reachable = len([n for n in staying if _reachable_manager(n)]) + joining_managers
+    needed = after // 2 + 1
+    quorum = dict(managers=after, reachable=reachable, needed=needed, even=after > 0 and after % 2 == 0)
+    quorum_error = ''
+    if leaving_manager_ids and (after == 0 or reachable < needed):
+        leaving = sorted(h for h, p in hosts.items() if p['demote'] or p['node_id'] in leaving_manager_ids)
+        leaving += sorted('%s (stale entry %s)' % (e['hostname'], e['id']) for e in stale
+                          if e['role'] == 'manager' and e['host'] not in leaving)
+        quorum_error = (
+            'Refusing to demote or remove the manager(s) %s: %d manager(s) would remain, %d of them reachable, '
+            'and a quorum needs %d. Bring the unreachable managers back or add managers first, then run again.'
+            % (', '.join(leaving) or 'of this run', after, reachable, max(needed, 1)))
+        errors.append(quorum_error)
+
+    join_addrs = []
+    for node in sorted(raft, key=lambda n: not (n.get('ManagerStatus') or {}).get('Leader')):
+        addr = (node.get('ManagerStatus') or {}).get('Addr')
+        if addr and _reachable_manager(node) and node.get('ID') not in leaving_manager_ids:
+            join_addrs.append(addr)
+    if leader_node is not None and not join_addrs:
+        join_addrs.append(leader_node['ManagerStatus'].get('Addr'))
 
     return dict(hosts=hosts, errors=errors, quorum_error=quorum_error, quorum=quorum, join_addrs=join_addrs,
                 stale=stale, unknown=unknown, prune=prune_ids)

@@ -154,3 +154,57 @@ def test_unreached_host_entries_are_matched_by_sanitised_name_or_address_and_nev
     hv = {"a": host("active", "n1", manager=True, name="a"), "cluster_ha-node3": {}, "db": {"ansible_host": "10.0.0.7"}}
     plan = cluster_plan(hv, ["a"], ["cluster_ha-node3", "db"], nodes, prune=True)
     assert plan["prune"] == [] and sorted(u["id"] for u in plan["unknown"]) == ["x", "y"]
+
+
+def test_only_an_exact_host_name_makes_a_down_entry_stale():
+    # web-1 is the reached host; web_1, web1.dc2 and WEB-1 are other machines' entries, down.
+    nodes = [node("n1", "m1", "manager", leader=True), node("n2", "web-1", addr="10.0.0.2"),
+             node("a", "web_1", status="down", addr="10.0.0.8"), node("b", "web1.dc2", status="down", addr="10.0.0.9"),
+             node("c", "WEB-1", status="down", addr="10.0.0.10")]
+    hv = {"m1": host("active", "n1", manager=True, name="m1"), "web-1": host("active", "n2", name="web-1")}
+    plan = cluster_plan(hv, ["m1"], ["web-1"], nodes, prune=True)
+    assert plan["stale"] == []
+    assert sorted(u["id"] for u in plan["unknown"]) == ["a", "b", "c"]
+    # Named like an inventory host: listed with that host, never pruned.
+    assert plan["prune"] == [] and all(u["host"] == "web-1" and not u["pruned"] for u in plan["unknown"])
+
+
+def test_a_down_entry_that_only_shares_an_address_is_listed_not_removed():
+    nodes = [node("n1", "m1", "manager", leader=True), node("n2", "w1", addr="10.0.0.2"),
+             node("old", "other", status="down", addr="10.0.0.2")]
+    hv = {"m1": host("active", "n1", manager=True, name="m1"), "w1": host("active", "n2", name="w1", addr="10.0.0.2")}
+    plan = cluster_plan(hv, ["m1"], ["w1"], nodes, prune=True)
+    assert plan["stale"] == [] and plan["prune"] == []
+    assert [(u["id"], u["host"]) for u in plan["unknown"]] == [("old", "w1")]
+
+
+def test_an_unrelated_down_worker_is_pruned_by_id():
+    nodes = [node("n1", "m1", "manager", leader=True), node("gone", "batch-7", status="down", addr="10.0.0.70")]
+    hv = {"m1": host("active", "n1", manager=True, name="m1")}
+    assert cluster_plan(hv, ["m1"], [], nodes, prune=True)["prune"] == ["gone"]
+    assert cluster_plan(hv, ["m1"], [], nodes, prune=False)["prune"] == []
+
+
+def test_stale_manager_entries_count_as_leaving_in_the_quorum():
+    # m3 was rebuilt and joins again: its old entry (down manager) is demoted and removed.
+    nodes = [node("n1", "m1", "manager", leader=True, addr="10.0.0.1"),
+             node("n2", "m2", "manager", addr="10.0.0.2"),
+             node("old3", "m3", "manager", status="down", reach="unreachable", addr="10.0.0.3")]
+    hv = {"m1": host("active", "n1", manager=True, name="m1"), "m2": host("active", "n2", manager=True, name="m2"),
+          "m3": host(name="m3", addr="10.0.0.3")}
+    plan = cluster_plan(hv, ["m1", "m2", "m3"], [], nodes)
+    assert [s["id"] for s in plan["stale"]] == ["old3"]
+    assert plan["quorum"] == {"managers": 3, "reachable": 3, "needed": 2, "even": False}
+    assert plan["quorum_error"] == ""
+
+
+def test_a_stale_manager_demotion_that_breaks_quorum_is_refused_and_named():
+    # m2 is down and m3, rebuilt, comes back as a worker: demoting its old entry leaves 1 of 2 reachable.
+    nodes = [node("n1", "m1", "manager", leader=True, addr="10.0.0.1"),
+             node("n2", "m2", "manager", status="down", reach="unreachable", addr="10.0.0.2"),
+             node("old3", "m3", "manager", status="down", reach="unreachable", addr="10.0.0.3")]
+    hv = {"m1": host("active", "n1", manager=True, name="m1"), "m3": host(name="m3", addr="10.0.0.3")}
+    plan = cluster_plan(hv, ["m1", "m2"], ["m3"], nodes)
+    assert [s["id"] for s in plan["stale"]] == ["old3"]
+    assert plan["quorum"] == {"managers": 2, "reachable": 1, "needed": 2, "even": True}
+    assert "m3 (stale entry old3)" in plan["quorum_error"]
