@@ -58,8 +58,9 @@ def test_old_versions_are_left_only_where_a_rollback_needs_them(host):
         return
     ids = host.check_output("docker service ls -q").split()
     services = json.loads(host.check_output("docker service inspect %s" % " ".join(ids)))
-    for kind, key, command, current_name in (("Secrets", "SecretName", "secret", "web_token_v2"),
-                                              ("Configs", "ConfigName", "config", "web_motd_v2")):
+    expected = (("Secrets", "SecretName", "secret", "web_token_v2"),
+                ("Configs", "ConfigName", "config", "web_motd_v2"))
+    for kind, key, command, current_name in expected:
         current, previous = _referenced(services, kind, key)
         assert current_name in current
         versions = current_name[:-1]
