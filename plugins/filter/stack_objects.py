@@ -126,19 +126,23 @@ class _Checker(object):
                      limit, singular)
 
 
-def _objects(checker, stack, entry, kind, present):
-    declared = entry.get(kind) or {}
+def _settings(checker, entry, field, what, holding):
+    """(key, settings) of the entry's mapping `field`, each a mapping; the others are problems."""
+    declared = entry.get(field) or {}
     if not isinstance(declared, dict):
-        checker.add("%s must be a mapping of key to settings, got %s.", kind, type(declared).__name__)
-        return []
-    specs = []
+        checker.add("%s must be a mapping of key to settings, got %s.", field, type(declared).__name__)
+        return
     for key in sorted(declared, key=to_text):
         value = declared[key]
-        key = to_text(key)
-        if not isinstance(value, dict):
-            checker.add("%s '%s' must be a mapping (with %s), got %s.", kind[:-1], key, ' or '.join(SOURCES[kind]),
-                        type(value).__name__)
-            continue
+        if isinstance(value, dict):
+            yield to_text(key), value
+        else:
+            checker.add("%s '%s' must be a mapping %s, got %s.", what, to_text(key), holding, type(value).__name__)
+
+
+def _objects(checker, stack, entry, kind, present):
+    specs = []
+    for key, value in _settings(checker, entry, kind, kind[:-1], '(with %s)' % ' or '.join(SOURCES[kind])):
         given = [source for source in SOURCES[kind] if source in value]
         if len(given) > 1 or (present and not given):
             checker.add("%s '%s' needs exactly one of %s (got %s).", kind[:-1], key, ', '.join(SOURCES[kind]),
@@ -155,17 +159,8 @@ def _objects(checker, stack, entry, kind, present):
 
 
 def _bind_volumes(checker, stack, entry, present):
-    declared = entry.get('bind_volumes') or {}
-    if not isinstance(declared, dict):
-        checker.add("bind_volumes must be a mapping of key to settings, got %s.", type(declared).__name__)
-        return []
     specs = []
-    for key in sorted(declared, key=to_text):
-        value = declared[key]
-        key = to_text(key)
-        if not isinstance(value, dict):
-            checker.add("bind volume '%s' must be a mapping with a path, got %s.", key, type(value).__name__)
-            continue
+    for key, value in _settings(checker, entry, 'bind_volumes', 'bind volume', 'with a path'):
         name = '%s_%s' % (stack, key)
         if not VOLUME_NAME.match(name):
             checker.add("bind volume '%s' would be named '%s', which Docker refuses: use a key of letters, digits, "

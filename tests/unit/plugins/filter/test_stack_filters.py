@@ -120,6 +120,10 @@ def test_objects_are_specs_with_names_and_sources_but_never_the_data():
      "the path 'srv/shop/html' of bind volume 'html' is relative, and the nodes have no directory to resolve it "
      "against. Give the absolute path, such as /srv/shop/html."),
     ({"bind_volumes": {"html": {"mode": "0755"}}}, "bind volume 'html' needs a path"),
+    ({"secrets": ["token"]}, "secrets must be a mapping of key to settings, got list."),
+    ({"configs": {"page": "page.j2"}}, "config 'page' must be a mapping (with data or file or template), got str."),
+    ({"bind_volumes": "html"}, "bind_volumes must be a mapping of key to settings, got str."),
+    ({"bind_volumes": {"html": "/srv/shop/html"}}, "bind volume 'html' must be a mapping with a path, got str."),
     ({"bind_volumes": {"html": {"path": "/srv/.."}}},
      "the path '/srv/..' of bind volume 'html' cannot be bound: it is the system directory /. Give a directory of "
      "its own, such as /srv/shop/html."),
