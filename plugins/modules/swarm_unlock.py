@@ -78,6 +78,13 @@ state:
   returned: success
   type: str
   sample: active
+swarm:
+  description:
+    - The C(Swarm) section of C(docker info) when the task ends (node ID, cluster, managers), read once after the
+      unlock, so that a caller needs no second read. In check mode, the section as it was found.
+  returned: success
+  type: dict
+  sample: {LocalNodeState: active, NodeID: ygirq6a84w3d446j3jxif5gg7, ControlAvailable: true}
 actions:
   description: What the task did (would do, in check mode), one line per change.
   returned: always
@@ -119,10 +126,10 @@ class SwarmUnlockManager(object):
         self.tracker = tracker
         self.key = (module.params['key'] or '').strip()
 
-    def state(self):
+    def read(self):
         with engine_errors(self.module, 'reading the swarm state (docker info)'):
             info = self.client.info()
-        return local_state(info), info.get('Name') or node_name()
+        return local_state(info), info.get('Name') or node_name(), info.get('Swarm') or {}
 
     def unlock(self, node):
         try:
@@ -140,9 +147,9 @@ class SwarmUnlockManager(object):
         deadline = time.time() + self.module.params['wait_timeout']
         state = 'locked'
         while time.time() < deadline:
-            state, node = self.state()
+            state, node, swarm = self.read()
             if state == 'active':
-                return state
+                return state, swarm
             time.sleep(0.5)
         self.module.fail_json(
             msg='The unlock key was accepted on %s, but the node still reports swarm state "%s" after %s seconds. '
@@ -152,7 +159,7 @@ class SwarmUnlockManager(object):
     def run(self):
         if not self.key:
             self.module.fail_json(msg='The unlock key is empty. Give the key that "docker swarm unlock-key" prints.')
-        before, node = self.state()
+        before, node, swarm = self.read()
         self.tracker.found(dict(state=before))
         after = before
         if before == 'locked':
@@ -161,9 +168,9 @@ class SwarmUnlockManager(object):
                 after = 'active'
             else:
                 self.unlock(node)
-                after = self.wait_active(node)
+                after, swarm = self.wait_active(node)
             self.tracker.will_be(dict(state=after))
-        return dict(state_before=before, state=after)
+        return dict(state_before=before, state=after, swarm=swarm)
 
 
 def main():
