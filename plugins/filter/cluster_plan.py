@@ -12,10 +12,13 @@ name: cluster_plan
 short_description: Plan the changes that bring a swarm in line with the inventory
 version_added: 0.1.0
 description:
-  - Compares what every host reported (the C(_cluster_self) fact of the C(dockyard.swarm.cluster) role) and the
-    node list of the swarm with the inventory, and returns what has to happen per host and on the managers.
-  - A host that is not part of a swarm joins. A host that is in another swarm, or whose swarm state is pending,
-    error or locked, re-joins when O(rejoin_foreign=true), else it gets an error naming it.
+  - Compares the swarm state of the hosts reached in this run (a mapping of host name to the summary the
+    C(dockyard.swarm.cluster) role builds from one C(docker info) per host) and the node list of the swarm with the
+    inventory, and returns what has to happen per host and on the managers.
+  - A host that is not part of a swarm joins. A host that is in another swarm, or whose swarm state is pending or
+    error, re-joins when O(rejoin_foreign=true), else it gets an error naming it. It is never made to leave while a
+    host of the managers group was not reached (its swarm may be the one those managers run); it gets an error
+    instead. A C(locked) host is a member of a swarm and is never made to leave.
   - A host whose role differs from its group is promoted or demoted. A plan that would leave fewer reachable
     managers than a quorum of the managers that remain is refused.
   - Down node entries that carry the exact host name of a reached inventory host under another node ID (a rebuilt
@@ -26,7 +29,9 @@ description:
   - Hosts that were not reached are left alone, and node entries that carry their names are never pruned.
 options:
   _input:
-    description: The C(hostvars) mapping.
+    description:
+      - Inventory host name to its summary, for the hosts reached in this run - C(state) (V(present) or
+        V(absent)), C(name), C(addr) and C(swarm) (the C(Swarm) section of C(docker info)).
     type: dict
     required: true
   managers:
@@ -45,6 +50,11 @@ options:
     type: list
     elements: dict
     required: true
+  aliases:
+    description:
+      - Inventory host name to other names and addresses it may carry (C(ansible_host), its host name), also for
+        hosts not reached in this run. A node entry named or addressed like one of them is never pruned.
+    type: dict
   rejoin_foreign:
     description: Make hosts in another swarm or in a pending or error state leave and re-join.
     type: bool
@@ -53,18 +63,14 @@ options:
     description: Remove nodes unknown to the inventory when they are down.
     type: bool
     default: false
-  fact:
-    description: Name of the per-host fact that describes the host.
-    type: str
-    default: _cluster_self
 """
 
 EXAMPLES = r"""
 - name: Plan the cluster
   ansible.builtin.set_fact:
     _cluster_plan: >-
-      {{ hostvars | dockyard.swarm.cluster_plan(groups['swarm_managers'], groups['swarm_workers'],
-                                                 __cluster_swarm.nodes, rejoin_foreign=false, prune=false) }}
+      {{ _cluster_hosts | dockyard.swarm.cluster_plan(groups['swarm_managers'], groups['swarm_workers'],
+                                                       __cluster_swarm.nodes, rejoin_foreign=false, prune=false) }}
   run_once: true
 """
 
@@ -117,197 +123,215 @@ _value:
 import re
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.dockyard.swarm.plugins.plugin_utils._hostvars import host_fact
+from ansible_collections.dockyard.swarm.plugins.filter.cluster_leader import hosts_in_order, local_state
+from ansible_collections.dockyard.swarm.plugins.filter.cluster_quorum import cluster_quorum, reachable_manager
 
 
-def _node_role(node):
+# --- reading node entries ------------------------------------------------------------------
+
+def node_role(node):
     return (node.get('Spec') or {}).get('Role') or ('manager' if node.get('ManagerStatus') else 'worker')
 
 
-def _node_state(node):
+def node_state(node):
     return (node.get('Status') or {}).get('State') or 'unknown'
 
 
-def _node_hostname(node):
+def node_hostname(node):
     return (node.get('Description') or {}).get('Hostname') or ''
 
 
-def _node_addr(node):
+def node_addr(node):
     return (node.get('Status') or {}).get('Addr') or ''
 
 
-def _reachable_manager(node):
-    return (node.get('ManagerStatus') or {}).get('Reachability') == 'reachable'
-
-
-def _loose(name):
+def loose_name(name):
     # For protection only: a node named like an unreached host (Docker drops characters a host name cannot
     # hold, so cluster_ha-node1 may run as clusterha-node1) is never pruned. Never used to remove a node.
     return re.sub(r'[^a-z0-9]', '', (name or '').split('.')[0].lower())
 
 
-def _aliases(hostvars, host):
-    """Names and addresses an inventory host may carry, also when it was not reached in this run."""
-    aliases = [host]
-    try:
-        hvars = hostvars[host]
-        facts = hvars.get('ansible_facts') or {}
-        aliases.extend([hvars.get('ansible_host'), facts.get('hostname'), facts.get('nodename')])
-    except Exception:  # an unreachable host's variables may not template
-        pass
-    return [a for a in aliases if a and isinstance(a, str)]
+# --- what each reached host does -----------------------------------------------------------
 
-
-def _describe_foreign(host, swarm, cluster_label):
+def _describe_foreign(host, swarm):
     local = swarm.get('LocalNodeState') or 'unknown'
     if local == 'active':
         managers = ', '.join(m.get('Addr', '?') for m in swarm.get('RemoteManagers') or []) or 'unknown managers'
         why = 'is a node (ID %s) of another swarm (managers: %s)' % (swarm.get('NodeID') or '?', managers)
     else:
         why = 'is in swarm state %s%s' % (local, (' (%s)' % swarm['Error']) if swarm.get('Error') else '')
-    return ('Host %s %s, not of %s. Set cluster_rejoin_foreign: true to make it leave and re-join, '
-            'or make it leave by hand (docker swarm leave --force) and run again.' % (host, why, cluster_label))
+    return why
 
 
-def cluster_plan(hostvars, managers, workers, nodes, rejoin_foreign=False, prune=False, fact='_cluster_self'):
-    if not isinstance(nodes, (list, tuple)):
-        raise AnsibleFilterError('cluster_plan: nodes must be the list of swarm nodes, got %r' % type(nodes).__name__)
-    order = []
-    for host in list(managers) + list(workers):
-        if host not in order:
-            order.append(host)
+def host_actions(states, managers, workers, nodes, rejoin_foreign=False):
+    """Per reached host: join, re-join, stay a member (promoted or demoted), leave, or nothing.
+
+    Returns (hosts, rejoined): the per-host plans, and the node entries that hosts re-joining leave behind.
+    """
     by_id = dict((n.get('ID'), n) for n in nodes)
-    summaries = dict((h, host_fact(hostvars, h, fact)) for h in order)
-
-    leader_node = next((n for n in nodes if (n.get('ManagerStatus') or {}).get('Leader')), None)
-    cluster_label = 'this cluster'
-
-    hosts, errors, rejoined = {}, [], []
-    joining_managers = 0
-    leaving_manager_ids = set()
+    order = hosts_in_order(managers, workers)
+    managers_unreached = [h for h in managers if not states.get(h)]
+    hosts, rejoined = {}, []
     for host in order:
-        summary = summaries[host]
+        summary = states.get(host)
         if not summary:
             continue
         swarm = summary.get('swarm') or {}
         role = 'manager' if host in managers else 'worker'
         node_id = swarm.get('NodeID') or ''
-        local = swarm.get('LocalNodeState') or 'inactive'
+        local = local_state(summary)
         member = local == 'active' and node_id in by_id
         plan = dict(action='none', role=role, node_id=node_id if member else '', promote=False,
                     demote=False, remove_after='', error='')
-        if summary.get('state', 'present') == 'absent':
+        if local == 'locked':
+            # A member whose swarm is not known until it is unlocked: never made to leave.
+            pass
+        elif summary.get('state', 'present') == 'absent':
             if member:
-                plan['action'] = 'leave'
-                plan['remove_after'] = node_id
-                if _node_role(by_id[node_id]) == 'manager':
-                    plan['demote'] = True
-                    leaving_manager_ids.add(node_id)
+                plan.update(action='leave', remove_after=node_id, demote=node_role(by_id[node_id]) == 'manager')
         elif member:
             plan['action'] = 'member'
-            current = _node_role(by_id[node_id])
+            current = node_role(by_id[node_id])
             if current != role:
                 plan['promote'] = role == 'manager'
                 plan['demote'] = role == 'worker'
-                if plan['demote']:
-                    leaving_manager_ids.add(node_id)
-                else:
-                    joining_managers += 1
         elif local == 'inactive':
             plan['action'] = 'join'
-            joining_managers += role == 'manager'
-        elif rejoin_foreign:
+        elif rejoin_foreign and (node_id in by_id or not managers_unreached):
             plan['action'] = 'rejoin'
-            joining_managers += role == 'manager'
             # A pending or broken member of this swarm leaves its own entry behind.
             if node_id in by_id:
-                rejoined.append(dict(id=node_id, hostname=_node_hostname(by_id[node_id]), host=host,
-                                     role=_node_role(by_id[node_id])))
-                if _node_role(by_id[node_id]) == 'manager':
-                    leaving_manager_ids.add(node_id)
+                rejoined.append(dict(id=node_id, hostname=node_hostname(by_id[node_id]), host=host,
+                                     role=node_role(by_id[node_id])))
+        elif rejoin_foreign:
+            plan['error'] = (
+                'Host %s %s, not of this cluster, but it is not made to leave: %s of the managers group %s not '
+                'reached in this run, and its swarm may be the one they run. Run again with every host of the '
+                'managers group reachable, or make it leave by hand (docker swarm leave --force).'
+                % (host, _describe_foreign(host, swarm), ', '.join(managers_unreached),
+                   'was' if len(managers_unreached) == 1 else 'were'))
         else:
-            plan['error'] = _describe_foreign(host, swarm, cluster_label)
-            errors.append(plan['error'])
+            plan['error'] = (
+                'Host %s %s, not of this cluster. Set cluster_rejoin_foreign: true to make it leave and re-join, '
+                'or make it leave by hand (docker swarm leave --force) and run again.'
+                % (host, _describe_foreign(host, swarm)))
         hosts[host] = plan
+    return hosts, rejoined
 
-    # Which node entries belong to inventory hosts.
+
+# --- node entries no host accounts for --------------------------------------------------------
+
+def _names(states, order, aliases):
+    """Exact names, loose names and addresses of the inventory hosts, each to its host."""
+    names, loose, addrs = {}, {}, {}
+    for host in order:
+        summary = states.get(host) or {}
+        known = [summary.get('name'), host] + list((aliases or {}).get(host) or [])
+        known = [a for a in known if a and isinstance(a, str)]
+        if summary.get('addr'):
+            addrs.setdefault(summary['addr'], host)
+        for alias in known:
+            names.setdefault(alias, host)
+            loose.setdefault(loose_name(alias), host)
+            addrs.setdefault(alias, host)
+    return names, loose, addrs
+
+
+def match_entries(states, managers, workers, nodes, hosts, rejoined=(), aliases=None, prune=False):
+    """Stale entries of rebuilt hosts, nodes no host accounts for, and those of them to prune.
+
+    Exact names decide what is removed: web-1, web_1 and web1.dc2 are three different hosts. Loose names
+    and addresses only keep a node from being pruned.
+    """
+    order = hosts_in_order(managers, workers)
     current_ids = set(p['node_id'] for p in hosts.values() if p['node_id'])
     current_ids.update(p['remove_after'] for p in hosts.values() if p['remove_after'])
     current_ids.update(entry['id'] for entry in rejoined)
-    # Exact names decide what is removed: web-1, web_1 and web1.dc2 are three different hosts. Loose names
-    # and addresses only keep a node from being pruned.
-    names, loose, addrs = {}, {}, {}
-    for host in order:
-        summary = summaries[host]
-        aliases = _aliases(hostvars, host)
-        if summary and summary.get('name'):
-            aliases.insert(0, summary['name'])
-        if summary and summary.get('addr'):
-            addrs.setdefault(summary['addr'], host)
-        for alias in aliases:
-            names.setdefault(alias, host)
-            loose.setdefault(_loose(alias), host)
-            addrs.setdefault(alias, host)
+    names, loose, addrs = _names(states, order, aliases)
 
     stale, unknown, prune_ids = list(rejoined), [], []
     for node in nodes:
         nid = node.get('ID')
         if nid in current_ids:
             continue
-        named = names.get(_node_hostname(node))
-        host = named or loose.get(_loose(_node_hostname(node))) or addrs.get(_node_addr(node))
-        summary = summaries.get(host) if host else None
+        named = names.get(node_hostname(node))
+        host = named or loose.get(loose_name(node_hostname(node))) or addrs.get(node_addr(node))
+        summary = states.get(host) if host else None
         # Only an entry with the exact host name of a reached host is that host's old entry; one whose name only
         # looks alike, or that only shares an address, is listed, never removed.
         if named and summary and summary.get('state', 'present') == 'present' and hosts.get(host):
-            same_addr = bool(summary.get('addr')) and _node_addr(node) == summary.get('addr')
-            if _node_state(node) == 'down' or same_addr:
-                stale.append(dict(id=nid, hostname=_node_hostname(node), host=host, role=_node_role(node)))
+            same_addr = bool(summary.get('addr')) and node_addr(node) == summary.get('addr')
+            if node_state(node) == 'down' or same_addr:
+                stale.append(dict(id=nid, hostname=node_hostname(node), host=host, role=node_role(node)))
                 continue
-        if host:
-            # Named like an inventory host that was not reached, or a second live node with its name:
-            # never pruned, only listed.
-            unknown.append(dict(id=nid, hostname=_node_hostname(node), role=_node_role(node),
-                                status=_node_state(node), addr=_node_addr(node), host=host, pruned=False))
-            continue
-        entry = dict(id=nid, hostname=_node_hostname(node), role=_node_role(node),
-                     status=_node_state(node), addr=_node_addr(node), host='', pruned=False)
-        if prune and entry['status'] == 'down' and entry['role'] == 'worker':
+        entry = dict(id=nid, hostname=node_hostname(node), role=node_role(node),
+                     status=node_state(node), addr=node_addr(node), host=host or '', pruned=False)
+        # Named like an inventory host that was not reached, or a second live node with its name: never pruned.
+        if not host and prune and entry['status'] == 'down' and entry['role'] == 'worker':
             entry['pruned'] = True
             prune_ids.append(nid)
         unknown.append(entry)
+    return stale, unknown, prune_ids
 
-    # Down manager entries of rebuilt hosts are demoted and removed too: the quorum counts them as leaving.
-    leaving_manager_ids.update(e['id'] for e in stale if e['role'] == 'manager')
 
-    # Quorum after the plan: raft members that stay, plus the managers that join or are promoted.
-    raft = [n for n in nodes if n.get('ManagerStatus')]
-    staying = [n for n in raft if n.get('ID') not in leaving_manager_ids]
-    after = len(staying) + joining_managers
-    reachable = len([n for n in staying if _reachable_manager(n)]) + joining_managers
-    needed = after // 2 + 1
-    quorum = dict(managers=after, reachable=reachable, needed=needed, even=after > 0 and after % 2 == 0)
-    quorum_error = ''
-    if leaving_manager_ids and (after == 0 or reachable < needed):
-        leaving = sorted(h for h, p in hosts.items() if p['demote'] or p['node_id'] in leaving_manager_ids)
-        leaving += sorted('%s (stale entry %s)' % (e['hostname'], e['id']) for e in stale
-                          if e['role'] == 'manager' and e['host'] not in leaving)
-        quorum_error = (
-            'Refusing to demote or remove the manager(s) %s: %d manager(s) would remain, %d of them reachable, '
+# --- managers --------------------------------------------------------------------------------
+
+def leaving_manager_ids(nodes, hosts, stale):
+    """Node IDs of the managers this plan demotes or removes."""
+    by_id = dict((n.get('ID'), n) for n in nodes)
+    leaving = set(p['node_id'] or p['remove_after'] for p in hosts.values() if p['demote'])
+    leaving.update(e['id'] for e in stale if e['role'] == 'manager')
+    return set(i for i in leaving if i and i in by_id)
+
+
+def joining_managers(hosts):
+    """Managers this plan adds: joins and re-joins of the managers group, and promotions."""
+    return len([p for p in hosts.values()
+                if p['promote'] or (p['role'] == 'manager' and p['action'] in ('join', 'rejoin'))])
+
+
+def quorum_error(quorum, hosts, stale, leaving):
+    if quorum['ok']:
+        return ''
+    names = sorted(h for h, p in hosts.items() if p['demote'] or (p['node_id'] and p['node_id'] in leaving))
+    names += sorted('%s (stale entry %s)' % (e['hostname'], e['id']) for e in stale
+                    if e['role'] == 'manager' and e['host'] not in names)
+    return ('Refusing to demote or remove the manager(s) %s: %d manager(s) would remain, %d of them reachable, '
             'and a quorum needs %d. Bring the unreachable managers back or add managers first, then run again.'
-            % (', '.join(leaving) or 'of this run', after, reachable, max(needed, 1)))
-        errors.append(quorum_error)
+            % (', '.join(names) or 'of this run', quorum['managers'], quorum['reachable'], max(quorum['needed'], 1)))
 
-    join_addrs = []
+
+def join_addrs(nodes, leaving=()):
+    """Addresses of the reachable managers that stay, the leader first; the leader's alone if none."""
+    raft = [n for n in nodes if n.get('ManagerStatus')]
+    addrs = []
     for node in sorted(raft, key=lambda n: not (n.get('ManagerStatus') or {}).get('Leader')):
         addr = (node.get('ManagerStatus') or {}).get('Addr')
-        if addr and _reachable_manager(node) and node.get('ID') not in leaving_manager_ids:
-            join_addrs.append(addr)
-    if leader_node is not None and not join_addrs:
-        join_addrs.append(leader_node['ManagerStatus'].get('Addr'))
+        if addr and reachable_manager(node) and node.get('ID') not in leaving:
+            addrs.append(addr)
+    leader = next((n for n in raft if n['ManagerStatus'].get('Leader')), None)
+    if leader is not None and not addrs:
+        addrs.append(leader['ManagerStatus'].get('Addr'))
+    return addrs
 
-    return dict(hosts=hosts, errors=errors, quorum_error=quorum_error, quorum=quorum, join_addrs=join_addrs,
-                stale=stale, unknown=unknown, prune=prune_ids)
+
+# --- the entry point the role calls ------------------------------------------------------------
+
+def cluster_plan(states, managers, workers, nodes, aliases=None, rejoin_foreign=False, prune=False):
+    if not isinstance(states, dict):
+        raise AnsibleFilterError('cluster_plan: the input must map host names to their swarm state, got %s'
+                                 % type(states).__name__)
+    if not isinstance(nodes, (list, tuple)):
+        raise AnsibleFilterError('cluster_plan: nodes must be the list of swarm nodes, got %s' % type(nodes).__name__)
+    hosts, rejoined = host_actions(states, managers, workers, nodes, rejoin_foreign)
+    stale, unknown, prune_ids = match_entries(states, managers, workers, nodes, hosts, rejoined, aliases, prune)
+    leaving = leaving_manager_ids(nodes, hosts, stale)
+    quorum = cluster_quorum(nodes, leaving, joining_managers(hosts))
+    refused = quorum_error(quorum, hosts, stale, leaving)
+    errors = [p['error'] for p in hosts.values() if p['error']] + ([refused] if refused else [])
+    return dict(hosts=hosts, errors=errors, quorum_error=refused,
+                quorum=dict((k, quorum[k]) for k in ('managers', 'reachable', 'needed', 'even')),
+                join_addrs=join_addrs(nodes, leaving), stale=stale, unknown=unknown, prune=prune_ids)
 
 
 class FilterModule(object):

@@ -12,7 +12,7 @@ def host(state="inactive", node_id="", manager=False, cluster=CLUSTER, wanted="p
     summary = {"state": wanted, "swarm": swarm, "addr": addr}
     if name:
         summary["name"] = name
-    return {"_cluster_self": summary}
+    return summary
 
 
 def node(node_id, hostname, role="worker", status="ready", reach="reachable", leader=False, addr="10.0.0.1"):
@@ -25,7 +25,8 @@ def node(node_id, hostname, role="worker", status="ready", reach="reachable", le
 
 def test_first_manager_initialises_when_nobody_manages_a_swarm():
     hv = {"m1": host(), "m2": host(), "w1": host()}
-    assert cluster_leader(hv, ["m1", "m2"], ["w1"]) == {"leader": "m1", "init": True, "cluster_id": "", "errors": []}
+    assert cluster_leader(hv, ["m1", "m2"], ["w1"]) == {"leader": "m1", "init": True, "cluster_id": "", "errors": [],
+                                                        "locked": [], "unreached": []}
 
 
 def test_an_existing_manager_is_adopted_never_a_second_swarm():
@@ -46,8 +47,7 @@ def test_two_swarms_among_the_managers_are_refused():
     assert result["leader"] is None and "more than one swarm" in result["errors"][0]
 
 
-def test_unreached_hosts_are_skipped_and_an_empty_group_is_an_error():
-    assert cluster_leader({"m1": {}, "m2": host()}, ["m1", "m2"], [])["leader"] == "m2"
+def test_an_empty_managers_group_is_an_error():
     assert "managers group" in cluster_leader({"w1": host()}, [], ["w1"])["errors"][0]
 
 
@@ -151,8 +151,8 @@ def test_unknown_down_workers_are_pruned_only_when_asked():
 def test_unreached_host_entries_are_matched_by_sanitised_name_or_address_and_never_pruned():
     nodes = [node("n1", "a", "manager", leader=True), node("x", "clusterha-node3", status="down", addr="10.0.0.3"),
              node("y", "db7", status="down", addr="10.0.0.7")]
-    hv = {"a": host("active", "n1", manager=True, name="a"), "cluster_ha-node3": {}, "db": {"ansible_host": "10.0.0.7"}}
-    plan = cluster_plan(hv, ["a"], ["cluster_ha-node3", "db"], nodes, prune=True)
+    hv = {"a": host("active", "n1", manager=True, name="a")}
+    plan = cluster_plan(hv, ["a"], ["cluster_ha-node3", "db"], nodes, aliases={"db": ["10.0.0.7"]}, prune=True)
     assert plan["prune"] == [] and sorted(u["id"] for u in plan["unknown"]) == ["x", "y"]
 
 
