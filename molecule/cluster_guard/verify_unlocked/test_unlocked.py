@@ -3,8 +3,6 @@ import json
 import os
 import stat
 
-from conftest import node
-
 
 def test_the_manager_is_an_active_manager_again(manager):
     info = json.loads(manager.check_output("docker info --format '{{json .Swarm}}'"))

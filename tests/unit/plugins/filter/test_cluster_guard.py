@@ -123,10 +123,10 @@ def test_a_locked_host_is_never_made_to_leave():
 def test_a_foreign_worker_is_not_made_to_leave_while_a_manager_host_is_unreached():
     nodes = [entry("n1", "m1", "manager", leader=True)]
     states = {"m1": manager("n1"), "w1": worker("real-swarm-node", ["10.0.0.9:2377"])}
-    hosts, _ = cp.host_actions(states, ["m1", "m2"], ["w1"], nodes, rejoin_foreign=True)
+    hosts = cp.host_actions(states, ["m1", "m2"], ["w1"], nodes, rejoin_foreign=True)[0]
     assert hosts["w1"]["action"] == "none"
     assert "not made to leave: m2 of the managers group was not reached" in hosts["w1"]["error"]
-    hosts, _ = cp.host_actions(states, ["m1"], ["w1"], nodes, rejoin_foreign=True)
+    hosts = cp.host_actions(states, ["m1"], ["w1"], nodes, rejoin_foreign=True)[0]
     assert hosts["w1"]["action"] == "rejoin" and hosts["w1"]["error"] == ""
 
 
@@ -143,7 +143,7 @@ def test_match_entries_takes_the_names_it_protects_as_data():
     nodes = [entry("n1", "m1", "manager", leader=True), entry("x", "db.example", status="down", addr="10.0.0.7"),
              entry("y", "gone", status="down", addr="10.0.0.8")]
     states = {"m1": manager("n1")}
-    hosts, _ = cp.host_actions(states, ["m1"], ["db"], nodes)
+    hosts = cp.host_actions(states, ["m1"], ["db"], nodes)[0]
     stale, unknown, prune = cp.match_entries(states, ["m1"], ["db"], nodes, hosts,
                                              aliases={"db": ["db.example"]}, prune=True)
     assert stale == [] and prune == ["y"]
