@@ -15,14 +15,17 @@ description:
   - Takes the swarm's node list as a manager reports it at this moment, and the node IDs that a change demotes or
     removes. The change keeps a quorum when the managers that stay are at least one and a majority of them is
     reachable. A change that touches no manager always keeps it.
-  - Also chooses the inventory host to run the change from (the delegate): a manager that stays, is reachable and
+  - A change is also refused when fewer managers than O(minimum) would stay (the managers the inventory asks for).
+    When a manager that was to join did not (its join failed), the demotions that counted on it wait for a run in
+    which it joins, and the swarm keeps the managers it has.
+  - Also chooses the inventory host to run the change from (the delegate), a manager that stays, is reachable and
     ready, and is not one of O(avoid) (nodes the same run demotes or removes later). The leader is preferred.
-  - Pure logic on the data given: the caller reads the node list (C(community.docker.docker_node_info)) right
+  - Pure logic on the data given. The caller reads the node list (C(community.docker.docker_node_info)) right
     before each change, so that a join that failed, or a manager that went down during the run, is counted.
 options:
   _input:
     description: The swarm's nodes as C(docker node inspect) returns them (C(community.docker.docker_node_info)
-      without O(name)).
+      without its C(name) option).
     type: list
     elements: dict
     required: true
@@ -42,6 +45,16 @@ options:
     type: list
     elements: str
     default: []
+  minimum:
+    description: Fewest managers that may stay (the number the inventory asks for); V(0) checks the quorum only.
+    type: int
+    default: 0
+  joining:
+    description: Managers that joined in this run but are not in the node list (check mode predicts joins without
+      making them); counted as reachable managers that stay. When no other manager that stays is among O(hosts),
+      the delegate is then any reachable manager, as nothing changes in check mode.
+    type: int
+    default: 0
 """
 
 EXAMPLES = r"""
@@ -110,7 +123,7 @@ def _name(node):
     return (node.get('Description') or {}).get('Hostname') or node.get('ID') or '?'
 
 
-def cluster_quorum(nodes, change, hosts=None, avoid=None):
+def cluster_quorum(nodes, change, hosts=None, avoid=None, minimum=0, joining=0):
     if not isinstance(nodes, (list, tuple)):
         raise AnsibleFilterError('cluster_quorum: expected the list of swarm nodes, got %r' % type(nodes).__name__)
     if isinstance(change, str) or not isinstance(change, (list, tuple)):
@@ -123,27 +136,37 @@ def cluster_quorum(nodes, change, hosts=None, avoid=None):
     leaving = [n for n in managers if n.get('ID') in change]
     staying = [n for n in managers if n.get('ID') not in change]
     reachable = [n for n in staying if _reachable(n)]
-    needed = len(staying) // 2 + 1
+    joining = int(joining or 0)
+    after, live = len(staying) + joining, len(reachable) + joining
+    needed = after // 2 + 1
 
     candidates = [n for n in reachable if _ready(n) and n.get('ID') in by_node and n.get('ID') not in avoid]
+    if not candidates and joining:
+        # Check mode: the managers predicted to join are not there to act from, and nothing is changed anyway.
+        candidates = [n for n in managers if _reachable(n) and _ready(n) and n.get('ID') in by_node]
     candidates.sort(key=lambda n: not (n.get('ManagerStatus') or {}).get('Leader'))
     delegate = by_node[candidates[0]['ID']] if candidates else ''
 
     staying_names = ['%s (%s)' % (_name(n), 'reachable' if _reachable(n) else 'unreachable') for n in staying]
+    staying_names += ['a manager that joined in this run'] * joining
     leaving_names = [_name(n) for n in leaving]
     error = ''
-    if leaving and (not staying or len(reachable) < needed):
+    if leaving and (not after or live < needed):
         error = ('Refusing to demote or remove the manager(s) %s: the managers that would stay are %s, %d of them '
                  'reachable, and a quorum of %d needs %d. Bring the unreachable managers back or add managers '
                  'first, then run again.'
-                 % (', '.join(leaving_names), ', '.join(staying_names) or 'none', len(reachable),
-                    len(staying), max(needed, 1)))
+                 % (', '.join(leaving_names), ', '.join(staying_names) or 'none', live, after, max(needed, 1)))
+    elif leaving and after < int(minimum or 0):
+        error = ('Refusing to demote or remove the manager(s) %s: only %d manager(s) would stay (%s), and the '
+                 'inventory asks for %d. A manager that was to join in this run is not in the swarm (see its '
+                 'failure): the swarm keeps its managers until a run in which it joins.'
+                 % (', '.join(leaving_names), after, ', '.join(staying_names) or 'none', int(minimum)))
     elif not delegate:
         error = ('No manager that stays is in this run to act from: the managers that stay are %s, and none of '
                  'them is a reachable, ready manager among the hosts %s. Run with a manager that stays '
                  '(for example without --limit).'
                  % (', '.join(staying_names) or 'none', ', '.join(sorted(hosts or {})) or 'none'))
-    return dict(ok=not error, error=error, managers=len(staying), reachable=len(reachable), needed=needed,
+    return dict(ok=not error, error=error, managers=after, reachable=live, needed=needed,
                 leaving=leaving_names, staying=staying_names, delegate=delegate)
 
 

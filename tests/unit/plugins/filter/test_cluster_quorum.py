@@ -86,6 +86,25 @@ def test_even_managers_need_all_but_fewer_than_half():
     assert result["ok"] and (result["managers"], result["needed"]) == (4, 3)
 
 
+def test_a_join_that_failed_keeps_the_managers_the_inventory_asks_for():
+    # Inventory: m2, m3 and a new n5 are the managers, m1 moves to the workers; n5's join failed.
+    result = cluster_quorum(THREE, ["id1"], hosts=HOSTS, minimum=3)
+    assert not result["ok"] and result["managers"] == 2
+    assert result["error"].startswith("Refusing to demote or remove the manager(s) m1: only 2 manager(s) would stay")
+    assert "m2 (reachable), m3 (reachable)" in result["error"] and "asks for 3" in result["error"]
+    # Once n5 is in, the demotion goes ahead; a change that takes no manager away is never held back.
+    assert cluster_quorum(THREE + [node("id5", "n5")], ["id1"], hosts=HOSTS, minimum=3)["ok"]
+    assert cluster_quorum(THREE, ["id4"], hosts=HOSTS, minimum=5)["ok"]
+
+
+def test_check_mode_counts_the_managers_it_predicts_to_join():
+    # Check mode: n5 was predicted to join, the swarm does not list it.
+    result = cluster_quorum(THREE, ["id1", "id2", "id3"], hosts=HOSTS, minimum=1, joining=1, avoid=["id1"])
+    assert result["ok"] and result["managers"] == 1 and result["delegate"] == "m1"
+    result = cluster_quorum(THREE, ["id1", "id2"], hosts=HOSTS, minimum=2, joining=1)
+    assert result["ok"] and (result["managers"], result["reachable"]) == (2, 2)
+
+
 @pytest.mark.parametrize("nodes, change", [("nodes", []), ([], "id1"), (None, [])])
 def test_bad_input_is_named(nodes, change):
     with pytest.raises(AnsibleFilterError):
