@@ -14,7 +14,8 @@ version_added: 0.1.0
 description:
   - Takes the swarm's node list as a manager reports it at this moment, and the node IDs that a change demotes or
     removes. The change keeps a quorum when the managers that stay are at least one and a majority of them is
-    reachable. A change that touches no manager always keeps it.
+    reachable. A change that touches no manager always keeps it. Managers are the raft members (nodes with a
+    manager status); an entry left with the manager role by a manager join that failed is not one.
   - A change is also refused when fewer managers than O(minimum) would stay (the managers the inventory asks for).
     When a manager that was to join did not (its join failed), the demotions that counted on it wait for a run in
     which it joins, and the swarm keeps the managers it has.
@@ -108,7 +109,9 @@ from ansible.errors import AnsibleFilterError
 
 
 def _is_manager(node):
-    return bool(node.get('ManagerStatus')) or (node.get('Spec') or {}).get('Role') == 'manager'
+    # A raft member. A node whose manager join failed keeps an entry with the manager role but no manager
+    # status: it is no member, and does not count.
+    return bool(node.get('ManagerStatus'))
 
 
 def _reachable(node):

@@ -97,6 +97,14 @@ def test_a_join_that_failed_keeps_the_managers_the_inventory_asks_for():
     assert cluster_quorum(THREE, ["id4"], hosts=HOSTS, minimum=5)["ok"]
 
 
+def test_an_entry_left_by_a_failed_manager_join_is_no_manager():
+    # Docker keeps the node with the manager role, down and without a manager status: no raft member.
+    ghost = {"ID": "id5", "Description": {"Hostname": "n5"}, "Status": {"State": "down"}, "Spec": {"Role": "manager"}}
+    result = cluster_quorum(THREE + [ghost], ["id1"], hosts=HOSTS, minimum=3)
+    assert not result["ok"] and result["managers"] == 2 and "n5" not in result["error"]
+    assert cluster_quorum(THREE + [ghost], ["id5"], hosts=HOSTS, minimum=3)["ok"]
+
+
 def test_check_mode_counts_the_managers_it_predicts_to_join():
     # Check mode: n5 was predicted to join, the swarm does not list it.
     result = cluster_quorum(THREE, ["id1", "id2", "id3"], hosts=HOSTS, minimum=1, joining=1, avoid=["id1"])
