@@ -29,8 +29,8 @@ def test_the_delegate_is_never_a_node_the_change_or_a_later_step_takes_away():
     assert cluster_quorum(THREE, ["id1"], hosts=HOSTS)["delegate"] == "m2"
     assert cluster_quorum(THREE, ["id1"], hosts=HOSTS, avoid=["id1", "id2"])["delegate"] == "m3"
     # A worker, a down manager or a host of another run is never the delegate.
-    nodes = [node("id1", "m1", leader=True), node("id2", "m2", reachable=False, state="down"), node("id4", "w4",
-                                                                                                 manager=False)]
+    nodes = [node("id1", "m1", leader=True), node("id2", "m2", reachable=False, state="down"),
+             node("id4", "w4", manager=False)]
     result = cluster_quorum(nodes, ["id4"], hosts={"m2": "id2", "w4": "id4"})
     assert not result["ok"] and result["delegate"] == ""
     assert "No manager that stays is in this run" in result["error"] and "m1 (reachable)" in result["error"]
