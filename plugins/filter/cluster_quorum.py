@@ -96,6 +96,11 @@ _value:
       description: Host names of the managers the change demotes or removes.
       type: list
       elements: str
+    leaving_ids:
+      description: Node IDs of those managers. Only these need a demotion; Docker refuses to demote an entry that
+        is no raft member.
+      type: list
+      elements: str
     staying:
       description: Host names of the managers that stay, each with its reachability.
       type: list
@@ -170,7 +175,8 @@ def cluster_quorum(nodes, change, hosts=None, avoid=None, minimum=0, joining=0):
                  '(for example without --limit).'
                  % (', '.join(staying_names) or 'none', ', '.join(sorted(hosts or {})) or 'none'))
     return dict(ok=not error, error=error, managers=after, reachable=live, needed=needed,
-                leaving=leaving_names, staying=staying_names, delegate=delegate)
+                leaving=leaving_names, leaving_ids=[n.get('ID') for n in leaving], staying=staying_names,
+                delegate=delegate)
 
 
 class FilterModule(object):

@@ -22,7 +22,7 @@ def test_demoting_one_of_three_managers_keeps_the_quorum_and_runs_from_the_leade
     result = cluster_quorum(THREE, ["id2"], hosts=HOSTS)
     assert result["ok"] and result["error"] == ""
     assert (result["managers"], result["reachable"], result["needed"]) == (2, 2, 2)
-    assert result["leaving"] == ["m2"] and result["delegate"] == "m1"
+    assert result["leaving"] == ["m2"] and result["leaving_ids"] == ["id2"] and result["delegate"] == "m1"
 
 
 def test_the_delegate_is_never_a_node_the_change_or_a_later_step_takes_away():
@@ -102,7 +102,8 @@ def test_an_entry_left_by_a_failed_manager_join_is_no_manager():
     ghost = {"ID": "id5", "Description": {"Hostname": "n5"}, "Status": {"State": "down"}, "Spec": {"Role": "manager"}}
     result = cluster_quorum(THREE + [ghost], ["id1"], hosts=HOSTS, minimum=3)
     assert not result["ok"] and result["managers"] == 2 and "n5" not in result["error"]
-    assert cluster_quorum(THREE + [ghost], ["id5"], hosts=HOSTS, minimum=3)["ok"]
+    result = cluster_quorum(THREE + [ghost], ["id5"], hosts=HOSTS, minimum=3)
+    assert result["ok"] and result["leaving_ids"] == []
 
 
 def test_check_mode_counts_the_managers_it_predicts_to_join():
