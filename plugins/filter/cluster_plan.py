@@ -124,7 +124,7 @@ import re
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.dockyard.swarm.plugins.filter.cluster_leader import hosts_in_order, local_state
-from ansible_collections.dockyard.swarm.plugins.filter.cluster_quorum import cluster_quorum, reachable_manager
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._quorum import managers_after, reachable
 
 
 # --- reading node entries ------------------------------------------------------------------
@@ -307,7 +307,7 @@ def join_addrs(nodes, leaving=()):
     addrs = []
     for node in sorted(raft, key=lambda n: not (n.get('ManagerStatus') or {}).get('Leader')):
         addr = (node.get('ManagerStatus') or {}).get('Addr')
-        if addr and reachable_manager(node) and node.get('ID') not in leaving:
+        if addr and reachable(node) and node.get('ID') not in leaving:
             addrs.append(addr)
     leader = next((n for n in raft if n['ManagerStatus'].get('Leader')), None)
     if leader is not None and not addrs:
@@ -326,7 +326,7 @@ def cluster_plan(states, managers, workers, nodes, aliases=None, rejoin_foreign=
     hosts, rejoined = host_actions(states, managers, workers, nodes, rejoin_foreign)
     stale, unknown, prune_ids = match_entries(states, managers, workers, nodes, hosts, rejoined, aliases, prune)
     leaving = leaving_manager_ids(nodes, hosts, stale)
-    quorum = cluster_quorum(nodes, leaving, joining_managers(hosts))
+    quorum = managers_after(nodes, leaving, joining_managers(hosts))
     refused = quorum_error(quorum, hosts, stale, leaving)
     errors = [p['error'] for p in hosts.values() if p['error']] + ([refused] if refused else [])
     return dict(hosts=hosts, errors=errors, quorum_error=refused,

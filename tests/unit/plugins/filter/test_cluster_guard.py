@@ -1,7 +1,7 @@
 """A new swarm only from the whole view; locked managers are members; the plan's pieces one by one."""
 from ansible_collections.dockyard.swarm.plugins.filter.cluster_leader import cluster_leader
 from ansible_collections.dockyard.swarm.plugins.filter import cluster_plan as cp
-from ansible_collections.dockyard.swarm.plugins.filter.cluster_quorum import cluster_quorum
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._quorum import managers_after
 
 
 def fresh(wanted="present"):
@@ -153,10 +153,10 @@ def test_match_entries_takes_the_names_it_protects_as_data():
 def test_quorum_counts_leaving_and_joining_managers():
     nodes = [entry("n1", "a", "manager", leader=True), entry("n2", "b", "manager"),
              entry("n3", "c", "manager", reach="unreachable", status="down")]
-    assert cluster_quorum(nodes) == {"managers": 3, "reachable": 2, "needed": 2, "even": False, "ok": True}
-    assert not cluster_quorum(nodes, leaving=["n2"])["ok"]
-    assert cluster_quorum(nodes, leaving=["n2"], joining=1)["ok"]
-    assert not cluster_quorum([entry("n1", "a", "manager")], leaving=["n1"])["ok"]
+    assert managers_after(nodes) == {"managers": 3, "reachable": 2, "needed": 2, "even": False, "ok": True}
+    assert not managers_after(nodes, leaving=["n2"])["ok"]
+    assert managers_after(nodes, leaving=["n2"], joining=1)["ok"]
+    assert not managers_after([entry("n1", "a", "manager")], leaving=["n1"])["ok"]
 
 
 def test_join_addresses_skip_managers_that_leave_and_put_the_leader_first():
