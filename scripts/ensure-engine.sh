@@ -11,6 +11,15 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
+# Every lab node runs systemd, which takes about seven inotify instances; with the kernel's
+# default of 128 per user, a node container of the third or fourth lab that runs side by side
+# exits at boot ("Container ... is not running").
+inotify=$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)
+if [ "$inotify" -lt 512 ] && [ "$(id -u)" -eq 0 ]; then
+  say "Raising fs.inotify.max_user_instances from $inotify to 512: every lab node runs systemd."
+  sysctl -qw fs.inotify.max_user_instances=512 || say "Could not raise it; run fewer labs at once."
+fi
+
 if engine_answers; then
   say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null))."
   exit 0
