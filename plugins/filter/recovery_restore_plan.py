@@ -15,7 +15,8 @@ description:
   - Docker restores a swarm from the C(/var/lib/docker/swarm) of a manager onto a host with the same address and
     engine version. The filter checks that, and picks that host among the managers when none is named.
   - Refuses while any manager of the inventory still reads a working swarm - a restore would start a second swarm
-    from older state - and when the backup does not say what it needs.
+    from older state - when the backup does not say what it needs, and a backup taken with autolock on (its unlock
+    waits for a quorum of the old managers, which a lost swarm cannot give).
   - Lists the other managers that hold swarm state (they leave it and join the restored swarm fresh); workers keep
     theirs and reconnect.
 options:
@@ -81,6 +82,12 @@ def recovery_restore_plan(health, metadata, managers, addresses, host=''):
     if missing:
         plan['error'] = ('The backup\'s metadata lacks %s: it was not written by playbooks/backup.yml, or it was edited. '
                          'Choose another backup with recovery_restore_file.' % ', '.join(missing))
+        return plan
+    if metadata.get('autolock'):
+        plan['error'] = ('The backup was taken with autolock on. Restoring such a backup is refused for now: the unlock '
+                         'of the restored state waits for a quorum of its old managers, which a lost swarm cannot give '
+                         '(seen with Docker 20.10), and the forced new cluster then hangs. Restore a backup taken with '
+                         'autolock off (docker swarm update --autolock=false before backup.yml).')
         return plan
     hosts = health['hosts']
     running = [health.get('cluster_host') or '?'] if (health.get('cluster') or {}).get('nodes') else []

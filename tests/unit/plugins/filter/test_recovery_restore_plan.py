@@ -30,3 +30,9 @@ def test_a_restore_is_refused_on_another_address_or_engine_or_while_a_swarm_runs
     assert "still manages a working swarm" in recovery_restore_plan(running, META, MANAGERS, ADDRS)["error"]
     assert "lacks node_addr" in recovery_restore_plan(health, dict(swarm_id="c1", engine_version="1"), MANAGERS,
                                                       ADDRS)["error"]
+
+
+def test_a_backup_taken_with_autolock_on_is_refused():
+    health = swarm_health(lost_results(), MANAGERS)
+    plan = recovery_restore_plan(health, dict(META, autolock=True), MANAGERS, ADDRS)
+    assert plan["host"] == "" and "autolock on" in plan["error"]
