@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+
+# Copyright (c) dockyard.swarm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Read a node's engine and swarm state, and on a manager the swarm's nodes and services.
+
+Only what a health report needs is kept: never a join token, a key, a secret's or a
+config's data, nor a service's environment. Private to this collection.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import hashlib
+import os
+
+from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException
+
+try:
+    from requests.exceptions import RequestException
+except ImportError:
+    class RequestException(Exception):
+        pass
+
+# Task states after which a task will not run again.
+FINAL_STATES = ('complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove')
+
+
+def local_state(info, version):
+    swarm = info.get('Swarm') or {}
+    cluster = swarm.get('Cluster') or {}
+    spec = cluster.get('Spec') or {}
+    return dict(
+        hostname=info.get('Name') or '',
+        engine_version=version.get('Version') or info.get('ServerVersion') or '',
+        api_version=version.get('ApiVersion') or '',
+        swarm_state=swarm.get('LocalNodeState') or 'inactive',
+        node_id=swarm.get('NodeID') or '',
+        node_addr=swarm.get('NodeAddr') or '',
+        control_available=bool(swarm.get('ControlAvailable')),
+        cluster_id=cluster.get('ID') or '',
+        autolock=bool((spec.get('EncryptionConfig') or {}).get('AutoLockManagers')),
+        error=swarm.get('Error') or '',
+    )
+
+
+def _openssl_enddate(module, path):
+    """notAfter of a PEM certificate as an aware datetime, or None (openssl missing, unreadable)."""
+    openssl = module.get_bin_path('openssl')
+    if not openssl or not os.path.exists(path):
+        return None
+    rc, out, dummy = module.run_command([openssl, 'x509', '-noout', '-enddate', '-in', path])
+    if rc != 0 or '=' not in out:
+        return None
+    try:
+        when = datetime.datetime.strptime(out.strip().split('=', 1)[1], '%b %d %H:%M:%S %Y GMT')
+    except ValueError:
+        return None
+    return when
+
+
+def certificate(module, path, now=None):
+    """Expiry of this node's swarm certificate, or {} when there is none to read."""
+    not_after = _openssl_enddate(module, path)
+    if not_after is None:
+        return {}
+    now = now or datetime.datetime.utcnow()
+    return dict(path=path, not_after=not_after.strftime('%Y-%m-%dT%H:%M:%SZ'),
+                days_left=round((not_after - now).total_seconds() / 86400.0, 1))
+
+
+def raft_last_write(swarm_dir):
+    """Newest modification time (epoch seconds) of the raft log and snapshots, or 0."""
+    newest = 0
+    raft = os.path.join(swarm_dir, 'raft')
+    for root, dummy, files in os.walk(raft):
+        for name in files:
+            try:
+                newest = max(newest, os.stat(os.path.join(root, name)).st_mtime)
+            except OSError:
+                pass
+    return newest
+
+
+def _node(node, issuer_key):
+    spec = node.get('Spec') or {}
+    desc = node.get('Description') or {}
+    status = node.get('Status') or {}
+    manager = node.get('ManagerStatus') or {}
+    tls = desc.get('TLSInfo') or {}
+    return dict(
+        id=node.get('ID') or '',
+        hostname=desc.get('Hostname') or '',
+        role=spec.get('Role') or ('manager' if manager else 'worker'),
+        availability=spec.get('Availability') or '',
+        state=status.get('State') or 'unknown',
+        addr=status.get('Addr') or '',
+        engine_version=(desc.get('Engine') or {}).get('EngineVersion') or '',
+        leader=bool(manager.get('Leader')),
+        reachability=manager.get('Reachability') or '',
+        manager_addr=manager.get('Addr') or '',
+        certificate_current=bool(issuer_key) and tls.get('CertIssuerPublicKey') == issuer_key,
+    )
+
+
+def _service(service, tasks, nodes_up):
+    spec = service.get('Spec') or {}
+    mode = spec.get('Mode') or {}
+    name = spec.get('Name') or service.get('ID')
+    mine = [t for t in tasks if t.get('ServiceID') == service.get('ID')]
+    running = [t for t in mine if t.get('DesiredState') == 'running'
+               and (t.get('Status') or {}).get('State') == 'running']
+    if 'Replicated' in mode:
+        kind, desired = 'replicated', int((mode['Replicated'] or {}).get('Replicas') or 0)
+    elif 'Global' in mode:
+        kind = 'global'
+        # A global service runs one task per node that is up and accepts it.
+        desired = len([t for t in mine if t.get('DesiredState') == 'running' and t.get('NodeID') in nodes_up])
+    else:
+        # Jobs run to completion: they are not a service that should keep running.
+        return None
+    errors = []
+    for task in sorted(mine, key=lambda t: t.get('UpdatedAt') or '', reverse=True):
+        status = task.get('Status') or {}
+        message = status.get('Err') or ''
+        if message and status.get('State') in ('failed', 'rejected') and message not in errors:
+            errors.append(message)
+    return dict(name=name, mode=kind, desired=desired, running=len(running),
+                converged=len(running) >= desired, errors=errors[:3])
+
+
+def cluster_view(client, info):
+    """The swarm seen from this manager; error says why it could not be read (no leader)."""
+    cluster = (info.get('Swarm') or {}).get('Cluster') or {}
+    issuer_key = (cluster.get('TLSInfo') or {}).get('CertIssuerPublicKey') or ''
+    view = dict(id=cluster.get('ID') or '', error='', nodes=[], services=[],
+                ca_fingerprint=hashlib.sha256(issuer_key.encode('ascii')).hexdigest()[:16] if issuer_key else '',
+                autolock=bool(((cluster.get('Spec') or {}).get('EncryptionConfig') or {}).get('AutoLockManagers')),
+                ca_force_rotate=int(((cluster.get('Spec') or {}).get('CAConfig') or {}).get('ForceRotate') or 0))
+    try:
+        nodes = client.api.nodes()
+        services = client.api.services()
+        tasks = client.api.tasks()
+    except (APIError, DockerException, RequestException) as exc:
+        view['error'] = str(getattr(exc, 'explanation', None) or exc)
+        return view
+    view['nodes'] = [_node(n, issuer_key) for n in nodes]
+    up = set(n['id'] for n in view['nodes'] if n['state'] == 'ready' and n['availability'] == 'active')
+    view['services'] = sorted((s for s in (_service(s, tasks, up) for s in services) if s),
+                              key=lambda s: s['name'])
+    return view
