@@ -8,7 +8,7 @@ import time
 
 
 def run(container, *argv):
-    out = subprocess.run(["docker", "exec", container] + list(argv), capture_output=True, text=True, timeout=30)
+    out = subprocess.run(["docker", "exec", container] + list(argv), capture_output=True, text=True, timeout=30, check=False)
     return out.stdout.strip() if out.returncode == 0 else None
 
 

@@ -47,9 +47,9 @@ def check_one_at_a_time(case):
     report(case, wins)
     assert sorted(wins) == sorted(MANAGERS + WORKERS), "every node restarts once: %s" % wins
     ordered = sorted(wins.items(), key=lambda item: item[1][0])
-    for (first, (_, end)), (second, (start, _)) in zip(ordered, ordered[1:]):
-        assert end < start, "%s was still down when %s went down" % (first, second)
-    assert [name for name, _ in ordered][-1] in WORKERS, "the managers go first: %s" % ordered
+    for first, second in zip(ordered, ordered[1:]):
+        assert first[1][1] < second[1][0], "%s was still down when %s went down" % (first[0], second[0])
+    assert ordered[-1][0] in WORKERS, "the managers go first: %s" % ordered
     assert rec["after"]["availability"] == rec["before"]["availability"]
     assert set(rec["before"]["availability"].values()) == {"Active"}
 
