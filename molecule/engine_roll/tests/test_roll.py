@@ -67,6 +67,17 @@ def check_swarm_kept_serving(case):
         assert running, "no running task of roll-web at %s: %s" % (sample["t"], sample)
 
 
+def test_check_mode_predicts_the_restarts_and_changes_nothing():
+    rec = record("check")
+    assert rec["rc"] == 0, rec["stdout"][-3000:]
+    recap = [line for line in rec["stdout"].splitlines() if " : ok=" in line]
+    assert len(recap) == 4 and all(" changed=0 " not in line for line in recap), recap
+    assert windows(rec) == {}
+    assert rec["after"]["availability"] == rec["before"]["availability"]
+    for sample in samples("check"):
+        assert all(node[2] == "Active" for node in sample["nodes"]), sample
+
+
 def test_a_daemon_options_change_restarts_one_node_at_a_time():
     check_one_at_a_time("roll")
 
