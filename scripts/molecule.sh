@@ -17,7 +17,7 @@ if [ $# -gt 0 ]; then
 else
   # Longest first, so that the lanes end together.
   scenarios=()
-  for s in stack cluster cluster_guard deploy engine cluster_ha cluster_swap modules users; do
+  for s in engine_roll recovery cluster_guard cluster_swap stack cluster deploy engine cluster_ha modules users; do
     [ -f "molecule/$s/molecule.yml" ] && scenarios+=("$s")
   done
   for f in molecule/*/molecule.yml; do

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: recovery_backup_plan
 short_description: Choose the manager a swarm backup is taken from, or say why none may be
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Takes the report of P(dockyard.swarm.swarm_health#filter) and picks the manager whose engine is stopped while its
     swarm state is archived - the one asked for, else the first reachable manager of the inventory that is not the

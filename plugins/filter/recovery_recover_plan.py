@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: recovery_recover_plan
 short_description: Choose the surviving manager that forces a new cluster when the quorum is lost
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Takes the report of P(dockyard.swarm.swarm_health#filter) and checks that the quorum is really lost - no manager of
     the inventory can read the swarm. Refuses otherwise, naming the manager that can.

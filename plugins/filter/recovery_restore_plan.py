@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: recovery_restore_plan
 short_description: Choose the manager a swarm backup is restored onto, or say why it must not be
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Docker restores a swarm from the C(/var/lib/docker/swarm) of a manager onto a host with the same address and
     engine version. The filter checks that, and picks that host among the managers when none is named.

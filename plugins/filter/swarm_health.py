@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: swarm_health
 short_description: A swarm's health report from what M(dockyard.swarm.swarm_status) read on its nodes
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Takes the swarm as one manager sees it (RV(dockyard.swarm.swarm_status#module:cluster)) and what every inventory
     host reported about itself, and says what is wrong.

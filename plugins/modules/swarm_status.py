@@ -22,7 +22,7 @@ description:
   - On a manager that has lost the quorum, RV(cluster.error) says why the swarm could not be read.
   - The result holds no join token, unlock key, secret or config data, and no service environment.
   - The P(dockyard.swarm.swarm_health#filter) filter turns the results of every node into a report.
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - dockyard.swarm maintainers (@dockyard)
 extends_documentation_fragment:
