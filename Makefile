@@ -61,7 +61,7 @@ sanity: collections ## ansible-test sanity on the collection
 	@scripts/sanity.sh
 
 .PHONY: unit
-unit: venv ## pytest unit tests (pure logic)
+unit: collections ## pytest unit tests (pure logic; they import the collection from .collections)
 	$(call say,Unit tests)
 	@pytest -q tests/unit
 
