@@ -68,18 +68,11 @@ _value:
       type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-
-def _health(health):
-    if not isinstance(health, dict) or 'hosts' not in health:
-        raise AnsibleFilterError('the input must be the report of dockyard.swarm.swarm_health, got %r'
-                                 % type(health).__name__)
-    return health
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
 
 
 def recovery_backup_plan(health, managers, host='', accept_downtime=False):
-    health = _health(health)
+    health = health_report(health)
     cluster = health.get('cluster') or {}
     plan = dict(host='', swarm_id=cluster.get('id', ''), downtime=False, error='', metadata={})
     if not cluster.get('nodes'):

@@ -65,12 +65,11 @@ _value:
       type: str
 """
 
-from ansible.errors import AnsibleFilterError
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
 
 
 def recovery_recover_plan(health, managers, host=''):
-    if not isinstance(health, dict) or 'hosts' not in health:
-        raise AnsibleFilterError('the input must be the report of dockyard.swarm.swarm_health')
+    health = health_report(health)
     plan = dict(host='', advertise_addr='', set_aside=[], missing=[], error='')
     hosts = health['hosts']
     cluster = health.get('cluster') or {}

@@ -70,12 +70,11 @@ _value:
       type: str
 """
 
-from ansible.errors import AnsibleFilterError
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
 
 
 def recovery_restore_plan(health, metadata, managers, addresses, host=''):
-    if not isinstance(health, dict) or 'hosts' not in health:
-        raise AnsibleFilterError('the input must be the report of dockyard.swarm.swarm_health')
+    health = health_report(health)
     plan = dict(host='', advertise_addr='', set_aside=[], error='')
     metadata = metadata or {}
     missing = [k for k in ('swarm_id', 'node_addr', 'engine_version') if not metadata.get(k)]
