@@ -14,7 +14,7 @@ short_description: Write the time of each role and task of a run to a JSON file
 description:
   - Times each task from its start to the start of the next one (or the end of the run), as the play runs
     it on all its hosts, and adds the times up per role. Tasks outside roles count under the play's name.
-  - Counts the remote calls: the module runs on a managed host (each loop item is one), and the rounds of them
+  - Counts the remote calls, the module runs on a managed host (each loop item is one), and the rounds of them
     that one host had to wait for (per task, the most calls any one host made). Tasks that only run on the
     controller (set_fact, debug, assert, includes, anything delegated to localhost) and skipped ones do not count.
   - Writes the times, the calls, the per-host recap and the run's total to the file named by
