@@ -83,6 +83,48 @@ def _leftovers(host):
 
 # --- bind_volume ----------------------------------------------------------------------------
 
+def test_node_info_reads_packages_unit_files_users_and_swarm(host):
+    """node_info against the real node: what dpkg, systemd, the name service and the engine say."""
+    host.run("touch -d '2000-01-01' /etc/modules-node-info.old")
+    result = run(host, "node_info", packages=["docker.io", "python3-docker", "no-such-package"],
+                 paths=["/etc/docker", "/etc/modules-node-info.*", "/srv/modules/none/here"],
+                 unit_files=["/etc/modules-node-info.old"], group="docker", users=["root", "no-such-user"],
+                 swarm_nodes=True, swarm_networks=True, images=True)
+    version = host.check_output("dpkg-query --show --showformat='${Version}' docker.io")
+    assert result["packages"]["docker.io"]["version"] == version and result["packages"]["docker.io"]["installed"]
+    assert "no-such-package" not in result["packages"]
+    assert result["unit"]["active_state"] == "active" and result["unit"]["started"] > 946684800
+    assert result["unread"] == []
+    assert result["paths"]["/etc/docker"]["type"] == "directory"
+    assert sorted(result["paths"]) == ["/etc/docker", "/etc/modules-node-info.old"]
+    assert result["missing"]["/srv/modules/none/here"]["parent"] == "/srv/modules"
+    assert result["group"]["exists"] and result["users"]["root"]["exists"] and not result["users"]["no-such-user"]["exists"]
+    info = json.loads(docker(host, "info --format '{{json .Swarm}}'"))
+    assert result["engine"]["answers"] and result["swarm"]["NodeID"] == info["NodeID"]
+    assert [node["ID"] for node in result["nodes"]] == [info["NodeID"]]
+    assert BUSYBOX in result["images"]
+    assert all(net["Scope"] == "swarm" for net in result["networks"])
+    assert "SWMTKN-" not in json.dumps(result)
+
+
+def test_node_info_sees_a_file_changed_after_the_engine_started_and_reads_the_same_in_check_mode(host):
+    host.run("touch /etc/modules-node-info.new")
+    args = dict(unit_files=["/etc/modules-node-info.new", "/etc/modules-node-info.old"], engine=False)
+    result = run(host, "node_info", **args)
+    assert result["unread"] == ["/etc/modules-node-info.new"]
+    assert result["engine"] == dict(answers=False) and result["swarm"] == {}
+    checked = run(host, "node_info", check=True, **args)
+    assert checked["unread"] == result["unread"] and not checked["changed"]
+    host.run("rm -f /etc/modules-node-info.new /etc/modules-node-info.old")
+
+
+def test_node_info_without_an_engine_socket_says_why_and_fails_nothing(host):
+    result = run(host, "node_info", docker_host="unix:///run/no-such-engine.sock", unit="")
+    assert result["engine"]["answers"] is False
+    assert "/run/no-such-engine.sock" in result["engine"]["error"]
+    assert "unit" not in result
+
+
 def test_converged_volume_binds_the_directory(host):
     volume = inspect(host, "volume", "modules-data")
     assert volume["Driver"] == "local"
