@@ -22,6 +22,8 @@ description:
 version_added: 0.1.0
 author:
   - dockyard.swarm maintainers (@dockyard)
+extends_documentation_fragment:
+  - dockyard.swarm.docker.attributes
 attributes:
   check_mode:
     support: full
@@ -167,10 +169,26 @@ python_apt:
   returned: always
   type: bool
 engine:
-  description: Whether the engine C(answers), its C(version), C(name) (host name), C(root_dir), and C(error)
-    when it does not answer.
+  description: What the engine says of itself.
   returned: always
   type: dict
+  contains:
+    answers:
+      description: Whether the engine answered.
+      type: bool
+    version:
+      description: The engine version.
+      type: str
+    name:
+      description: The engine's host name.
+      type: str
+    root_dir:
+      description: The engine's data directory.
+      type: str
+    error:
+      description: Why the engine did not answer (no socket, permission denied, no Docker SDK), or why a
+        listing failed.
+      type: str
 swarm:
   description: The engine's C(Swarm) section of C(docker info) (C(LocalNodeState), C(NodeID), C(NodeAddr),
     C(ControlAvailable), C(RemoteManagers), C(Cluster)), empty when the engine does not answer.

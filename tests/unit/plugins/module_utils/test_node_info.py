@@ -76,8 +76,8 @@ def test_paths_globs_and_missing_paths(tmp_path):
     assert list(found) == [str(conf)]
     assert found[str(conf)]['type'] == 'file'
     assert found[str(conf)]['checksum'] == hashlib.sha1(b'deb x\n').hexdigest()
-    assert missing == {str(tmp_path / 'no' / 'such' / 'dir'): dict(parent=str(tmp_path),
-                                                                 parent_state=ni.describe_path(str(tmp_path)))}
+    expected = dict(parent=str(tmp_path), parent_state=ni.describe_path(str(tmp_path)))
+    assert missing == {str(tmp_path / 'no' / 'such' / 'dir'): expected}
 
 
 def test_a_link_is_reported_with_its_target(tmp_path):
