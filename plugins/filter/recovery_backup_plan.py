@@ -18,6 +18,10 @@ description:
   - Refuses when the swarm cannot be read, when the manager asked for is not a reachable manager or is the leader
     while other managers exist, and - unless downtime is accepted - when the managers left running would have no
     quorum (a single manager, or a quorum that depends on it).
+  - Refuses a swarm with autolock on unless O(pause_autolock) is set - Docker cannot force a new cluster from the
+    encrypted state of such a backup (moby/moby#36852) - and then only with O(key_file) to write the new unlock key
+    to. With O(pause_autolock), autolock is turned off for the backup and on again after; the metadata then says
+    that the archived state has autolock off.
 options:
   _input:
     description: The report of P(dockyard.swarm.swarm_health#filter).
@@ -36,12 +40,20 @@ options:
     description: Back up even when the swarm cannot be managed while the engine is stopped.
     type: bool
     default: false
+  pause_autolock:
+    description: When autolock is on, turn it off for the backup and on again after (a new unlock key).
+    type: bool
+    default: false
+  key_file:
+    description: The file on the controller the new unlock key is written to (cluster_unlock_key_file).
+    type: str
+    default: ""
 """
 
 EXAMPLES = r"""
 - name: Plan the backup
   ansible.builtin.set_fact:
-    plan: "{{ health | dockyard.swarm.recovery_backup_plan(groups['swarm_managers'], '', false) }}"
+    plan: "{{ health | dockyard.swarm.recovery_backup_plan(groups['swarm_managers'], '', false, true, '/root/.swarm-key') }}"
   run_once: true
 """
 
@@ -59,22 +71,30 @@ _value:
     downtime:
       description: Whether the swarm cannot be managed while the engine is stopped.
       type: bool
+    pause_autolock:
+      description: Whether autolock is turned off for the backup and on again after.
+      type: bool
+    autolock_host:
+      description: The manager that turns autolock off and on - the leader, or the backed-up manager when it is the
+        only one; empty when autolock is not paused.
+      type: str
     error:
       description: Why the backup is refused; empty when it is not.
       type: str
     metadata:
       description: What a restore needs - C(swarm_id), C(host), C(hostname), C(node_id), C(node_addr),
-        C(engine_version), C(autolock), C(managers) and C(nodes).
+        C(engine_version), C(autolock) (of the archived state), C(autolock_paused), C(managers) and C(nodes).
       type: dict
 """
 
-from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import AUTOLOCK_CAUSE, health_report
 
 
-def recovery_backup_plan(health, managers, host='', accept_downtime=False):
+def recovery_backup_plan(health, managers, host='', accept_downtime=False, pause_autolock=False, key_file=''):
     health = health_report(health)
     cluster = health.get('cluster') or {}
-    plan = dict(host='', swarm_id=cluster.get('id', ''), downtime=False, error='', metadata={})
+    plan = dict(host='', swarm_id=cluster.get('id', ''), downtime=False, pause_autolock=False, autolock_host='',
+                error='', metadata={})
     if not cluster.get('nodes'):
         plan['error'] = ('The swarm could not be read from any manager (%s), so no backup is taken. %s'
                          % (cluster.get('error') or 'none answered',
@@ -115,12 +135,27 @@ def recovery_backup_plan(health, managers, host='', accept_downtime=False):
             'be managed (no deploys, no rescheduling) until it is back. Set recovery_accept_downtime=true to accept '
             'that, or bring the other managers back first.' % (host, reachable - 1, quorum.get('managers', 0), needed))
         return plan
+    autolock = bool(cluster.get('autolock'))
+    if autolock and not pause_autolock:
+        plan['error'] = ('Autolock is on in swarm %s, and its backup could never be restored: %s. Set recovery_backup_pause_autolock=true: autolock is then '
+                         'turned off while the backup is taken and on again after, with a new unlock key written to '
+                         'cluster_unlock_key_file.' % (plan['swarm_id'], AUTOLOCK_CAUSE))
+        return plan
+    if autolock and not key_file:
+        plan['error'] = ('recovery_backup_pause_autolock turns autolock on again after the backup, which gives the swarm '
+                         'a new unlock key, but cluster_unlock_key_file is not set: the new key would be known nowhere. '
+                         'Set cluster_unlock_key_file to an absolute path on the controller (the key is written there, '
+                         'mode 0600), as for the cluster role.')
+        return plan
+    leader = next((h for h in managers if h in by_host and by_host[h]['leader']), '')
     local = (health['hosts'].get(host) or {}).get('local') or {}
     plan['host'] = host
+    plan['pause_autolock'] = autolock
+    plan['autolock_host'] = (leader if leader and leader != host else host) if autolock else ''
     plan['metadata'] = dict(
         swarm_id=cluster.get('id', ''), host=host, hostname=local.get('hostname', ''), node_id=local.get('node_id', ''),
         node_addr=local.get('node_addr', ''), engine_version=local.get('engine_version', ''),
-        autolock=bool(cluster.get('autolock')), managers=quorum.get('managers', 0),
+        autolock=False, autolock_paused=autolock, managers=quorum.get('managers', 0),
         nodes=len(cluster.get('nodes') or []))
     return plan
 

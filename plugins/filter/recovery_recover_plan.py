@@ -14,6 +14,8 @@ version_added: 0.1.0
 description:
   - Takes the report of P(dockyard.swarm.swarm_health#filter) and checks that the quorum is really lost - no manager of
     the inventory can read the swarm. Refuses otherwise, naming the manager that can.
+  - Refuses when autolock is on (a manager is locked, or a surviving manager's key on disk is encrypted), as Docker
+    cannot force a new cluster from encrypted state (moby/moby#36852).
   - Picks the surviving manager (an active manager whose engine answers) that was asked for, else the one whose raft
     state was written last (the freshest copy of the swarm's state).
   - Lists the other managers of the inventory that were reached and hold a swarm state or whose engine does not
@@ -65,7 +67,7 @@ _value:
       type: str
 """
 
-from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import AUTOLOCK_CAUSE, health_report
 
 
 def recovery_recover_plan(health, managers, host=''):
@@ -86,7 +88,19 @@ def recovery_recover_plan(health, managers, host=''):
 
     survivors = [h for h in managers if (hosts.get(h) or {}).get('reached') and not hosts[h].get('error')
                  and local(h).get('swarm_state') == 'active' and local(h).get('control_available')]
+    # Without a leader the swarm's autolock setting cannot be read; a locked manager, or a key encrypted on disk, says it.
     locked = [h for h in managers if local(h).get('swarm_state') == 'locked']
+    encrypted = [h for h in survivors if local(h).get('node_key_encrypted')]
+    if locked or encrypted:
+        plan['error'] = (
+            'Autolock is on (%s), and %s. Nothing was changed. Either bring back enough of the lost managers for a '
+            'quorum (start their engines; site.yml unlocks them with cluster_unlock_key_file), or, when they are gone '
+            'for good, restore a backup taken with recovery_backup_pause_autolock=true with playbooks/restore.yml.'
+            % ('; '.join(part for part in (
+                ('locked: %s' % ', '.join(locked)) if locked else '',
+                ('the node key on disk is encrypted on %s' % ', '.join(encrypted)) if encrypted else '') if part),
+               AUTOLOCK_CAUSE))
+        return plan
     if host:
         if host not in survivors:
             plan['error'] = ('recovery_recover_host is %s, which is not a surviving manager (an active manager whose '
@@ -95,9 +109,8 @@ def recovery_recover_plan(health, managers, host=''):
     elif survivors:
         host = sorted(survivors, key=lambda h: -(local(h).get('raft_last_write') or 0))[0]
     else:
-        plan['error'] = ('No manager of the inventory survives with the swarm\'s state%s: nothing to force a new cluster '
-                         'from. Restore the swarm from a backup with playbooks/restore.yml.'
-                         % ((' (locked: %s; unlock them first)' % ', '.join(locked)) if locked else ''))
+        plan['error'] = ('No manager of the inventory survives with the swarm\'s state: nothing to force a new cluster '
+                         'from. Restore the swarm from a backup with playbooks/restore.yml.')
         return plan
     plan['host'] = host
     plan['advertise_addr'] = local(host).get('node_addr', '')

@@ -15,8 +15,9 @@ description:
   - Docker restores a swarm from the C(/var/lib/docker/swarm) of a manager onto a host with the same address and
     engine version. The filter checks that, and picks that host among the managers when none is named.
   - Refuses while any manager of the inventory still reads a working swarm - a restore would start a second swarm
-    from older state - when the backup does not say what it needs, and a backup taken with autolock on (its unlock
-    waits for a quorum of the old managers, which a lost swarm cannot give).
+    from older state - when the backup does not say what it needs, and a backup whose state has autolock on (Docker
+    cannot force a new cluster from encrypted state, moby/moby#36852); playbooks/backup.yml with
+    recovery_backup_pause_autolock takes a backup of an autolocked swarm with autolock off.
   - Lists the other managers that hold swarm state (they leave it and join the restored swarm fresh); workers keep
     theirs and reconnect.
 options:
@@ -70,7 +71,7 @@ _value:
       type: str
 """
 
-from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import health_report
+from ansible_collections.dockyard.swarm.plugins.plugin_utils._health import AUTOLOCK_CAUSE, health_report
 
 
 def recovery_restore_plan(health, metadata, managers, addresses, host=''):
@@ -83,10 +84,9 @@ def recovery_restore_plan(health, metadata, managers, addresses, host=''):
                          'Choose another backup with recovery_restore_file.' % ', '.join(missing))
         return plan
     if metadata.get('autolock'):
-        plan['error'] = ('The backup was taken with autolock on. Restoring such a backup is refused for now: the unlock '
-                         'of the restored state waits for a quorum of its old managers, which a lost swarm cannot give '
-                         '(seen with Docker 20.10), and the forced new cluster then hangs. Restore a backup taken with '
-                         'autolock off (docker swarm update --autolock=false before backup.yml).')
+        plan['error'] = ('The backup was taken with autolock on, and its state is encrypted: %s. Re-take the backup '
+                         'with recovery_backup_pause_autolock=true (autolock is off while the backup is taken and on '
+                         'again after), and restore that one.' % AUTOLOCK_CAUSE)
         return plan
     hosts = health['hosts']
     running = [health.get('cluster_host') or '?'] if (health.get('cluster') or {}).get('nodes') else []

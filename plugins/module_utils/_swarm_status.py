@@ -85,6 +85,26 @@ def raft_last_write(swarm_dir):
     return newest
 
 
+def node_key_encrypted(swarm_dir):
+    """Whether the node's private key on disk is encrypted with the unlock key (autolock on), from its PEM
+    type and headers only; False when there is no key. The key itself is never read into the result."""
+    try:
+        with open(os.path.join(swarm_dir, 'certificates', 'swarm-node.key')) as pem:
+            for line in pem:
+                line = line.strip()
+                if line.startswith('-----BEGIN '):
+                    if 'ENCRYPTED' in line:
+                        return True
+                elif line.startswith('Proc-Type:'):
+                    return 'ENCRYPTED' in line
+                elif ':' not in line:
+                    # The end of the headers: the key's data follows.
+                    return False
+    except (IOError, OSError):
+        pass
+    return False
+
+
 def _node(node, issuer_key):
     spec = node.get('Spec') or {}
     desc = node.get('Description') or {}

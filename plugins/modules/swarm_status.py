@@ -14,8 +14,8 @@ short_description: Read a node's engine and swarm state, and on a manager the sw
 description:
   - Reads, and never changes, what a health report of a swarm needs.
   - On every node (RV(local)) - the engine version, the node's swarm state, node ID, address and swarm ID, whether
-    autolock is on, the expiry of the node's swarm certificate, and when its raft state was last written (on a manager,
-    where a recovery compares the managers by it).
+    autolock is on, the expiry of the node's swarm certificate, when its raft state was last written (on a manager,
+    where a recovery compares the managers by it), and whether its key on disk is encrypted (autolock).
   - On a manager that can reach the swarm's leader (RV(cluster)) - every node with its role, state, availability,
     engine version, manager reachability and whether its certificate comes from the swarm's current CA; every
     service with its desired and running tasks and the errors of its failed tasks.
@@ -102,6 +102,12 @@ local:
     raft_last_write:
       description: When the raft state was last written (seconds since the epoch); 0 on a node that has none.
       type: float
+    node_key_encrypted:
+      description:
+        - Whether the node's private key in O(swarm_dir) is encrypted with the swarm's unlock key, as it is on a
+          manager while autolock is on. Docker cannot force a new cluster from such state. Read from the key's PEM
+          type and headers only; false when there is no key.
+      type: bool
 cluster:
   description: The swarm seen from this manager; empty on a node that is not a manager or when O(cluster=false).
   returned: always
@@ -139,7 +145,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     connect, docker_argument_spec, engine_errors)
 from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import (
-    certificate, cluster_view, local_state, raft_last_write)
+    certificate, cluster_view, local_state, node_key_encrypted, raft_last_write)
 import os
 
 
@@ -156,6 +162,7 @@ def main():
     swarm_dir = module.params['swarm_dir']
     local['certificate'] = certificate(module, os.path.join(swarm_dir, 'certificates', 'swarm-node.crt'))
     local['raft_last_write'] = raft_last_write(swarm_dir)
+    local['node_key_encrypted'] = node_key_encrypted(swarm_dir)
     cluster = {}
     if module.params['cluster'] and local['control_available']:
         cluster = cluster_view(client, info)

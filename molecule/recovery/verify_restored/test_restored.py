@@ -15,6 +15,8 @@ def test_the_swarm_is_whole_again():
 def test_it_is_the_backed_up_swarm():
     metadata = [json.load(open(p)) for p in glob.glob(os.path.join(BACKUPS, "swarm-*.json"))]
     assert len(metadata) == 1, metadata
+    # Taken with autolock on, paused for the backup: the archived state has it off.
+    assert metadata[0]["autolock"] is False and metadata[0]["autolock_paused"] is True, metadata
     swarm_id = node(MANAGERS[0]).check_output("docker info --format '{{.Swarm.Cluster.ID}}'")
     assert swarm_id == metadata[0]["swarm_id"]
 
@@ -34,3 +36,9 @@ def test_no_archive_is_left_on_the_nodes():
         found = node(name).check_output("find / /tmp -xdev \\( -name 'dockyard-backup.*' -o -name 'dockyard-restore.*' "
                                         "-o -name 'swarm.tar.gz' \\) -print")
         assert found == "", f"{name}: {found}"
+
+
+def test_autolock_is_on_again_after_the_restore():
+    for name in MANAGERS:
+        spec = node(name).check_output("docker info --format '{{.Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers}}'")
+        assert spec == "true", f"{name}: autolock is {spec}"

@@ -35,4 +35,7 @@ def test_a_restore_is_refused_on_another_address_or_engine_or_while_a_swarm_runs
 def test_a_backup_taken_with_autolock_on_is_refused():
     health = swarm_health(lost_results(), MANAGERS)
     plan = recovery_restore_plan(health, dict(META, autolock=True), MANAGERS, ADDRS)
-    assert plan["host"] == "" and "autolock on" in plan["error"]
+    assert plan["host"] == "" and "autolock on" in plan["error"] and "moby/moby#36852" in plan["error"]
+    assert "recovery_backup_pause_autolock=true" in plan["error"]
+    paused = recovery_restore_plan(health, dict(META, autolock=False, autolock_paused=True), MANAGERS, ADDRS)
+    assert paused["error"] == "" and paused["host"] == "m2"

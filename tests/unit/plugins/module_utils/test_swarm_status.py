@@ -1,5 +1,6 @@
 """What swarm_status keeps of the engine's answers: services' convergence, nodes, and nothing secret."""
-from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import _node, _service, local_state
+from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import (
+    _node, _service, local_state, node_key_encrypted)
 
 
 def task(service, node, desired, state, err="", updated="2026-01-01"):
@@ -43,3 +44,21 @@ def test_the_local_state_keeps_no_token_or_key():
     state = local_state(info, {"Version": "20.10.24", "ApiVersion": "1.41"})
     assert state["autolock"] and state["engine_version"] == "20.10.24" and state["cluster_id"] == "c1"
     assert "SWMTKN" not in repr(state)
+
+
+def write_key(swarm_dir, text):
+    (swarm_dir / "certificates").mkdir(parents=True)
+    (swarm_dir / "certificates" / "swarm-node.key").write_text(text)
+
+
+def test_a_node_key_is_encrypted_by_its_pem_type_or_proc_type_header(tmp_path):
+    assert node_key_encrypted(str(tmp_path / "none")) is False
+    write_key(tmp_path / "clear", "-----BEGIN PRIVATE KEY-----\nkek-version: 0\nraft-dek: RU5DUllQVEVE\n\n"
+                                  "MIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n")
+    assert node_key_encrypted(str(tmp_path / "clear")) is False
+    write_key(tmp_path / "pkcs8", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nkek-version: 1\nraft-dek: QUJD\n\n"
+                                  "MIHsMFcGCSqGSIb3\n-----END ENCRYPTED PRIVATE KEY-----\n")
+    assert node_key_encrypted(str(tmp_path / "pkcs8")) is True
+    write_key(tmp_path / "legacy", "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                                   "DEK-Info: AES-256-CBC,00\n\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n")
+    assert node_key_encrypted(str(tmp_path / "legacy")) is True
