@@ -137,12 +137,8 @@ def _service(service, tasks, nodes_up):
         kind, desired = 'replicated', int((mode['Replicated'] or {}).get('Replicas') or 0)
     elif 'Global' in mode:
         kind = 'global'
-        # A global service runs one task per node that is up and accepts it. Without placement
-        # constraints every such node does, also one that joined so recently that the swarm has
-        # not made its task yet (counting only the tasks there would call the service converged).
-        placed = set(t.get('NodeID') for t in mine if t.get('DesiredState') == 'running' and t.get('NodeID') in nodes_up)
-        constraints = ((spec.get('TaskTemplate') or {}).get('Placement') or {}).get('Constraints') or []
-        desired = len(placed if constraints else nodes_up)
+        # A global service runs one task per node that is up and accepts it.
+        desired = len([t for t in mine if t.get('DesiredState') == 'running' and t.get('NodeID') in nodes_up])
     else:
         # Jobs run to completion: they are not a service that should keep running.
         return None
