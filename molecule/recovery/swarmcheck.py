@@ -1,5 +1,6 @@
 """What the recovery scenario's tests check on the nodes: the swarm's members and the app stack."""
 import os
+import time
 
 import testinfra
 
@@ -26,7 +27,12 @@ def assert_whole_swarm(host):
 
 def app_secret(host):
     """What the app's task on this node reads from its secret, and its config."""
-    ids = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=app_web").split()
+    # A node that rejoined a moment ago gets its task of the global service from the swarm shortly after.
+    for _ in range(30):
+        ids = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=app_web").split()
+        if ids:
+            break
+        time.sleep(2)
     assert len(ids) == 1, f"{host.backend.host}: app_web tasks running: {ids}"
     secret = host.check_output(f"docker exec {ids[0]} cat /run/secrets/token")
     motd = host.check_output(f"docker exec {ids[0]} cat /etc/motd")
