@@ -28,9 +28,9 @@ def assert_whole_swarm(host):
 def app_secret(host):
     """What the app's task on this node reads from its secret, and its config."""
     # A node that rejoined a moment ago gets its task of the global service from the swarm shortly after.
-    for _ in range(30):
+    for attempt in range(30):
         ids = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=app_web").split()
-        if ids:
+        if ids or attempt == 29:
             break
         time.sleep(2)
     assert len(ids) == 1, f"{host.backend.host}: app_web tasks running: {ids}"
