@@ -137,7 +137,8 @@ def job_status(result, service, tasks, node_names, nodes, max_failures, deployed
     return result
 
 
-def service_status(service, tasks, node_names, max_failures, accept_rollback=False, rolling_back=False, nodes=None):
+def service_status(service, tasks, node_names, max_failures, accept_rollback=False, rolling_back=False, nodes=None,
+                   earlier_failures=()):
     """One service's state: converged, pending or failed, with its tasks and why.
 
     tasks: the service's tasks (docker task inspect). node_names: node ID -> host name.
@@ -145,6 +146,9 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     accept_rollback: a completed rollback is fine (the service runs what it declares now).
     rolling_back: a rollback was just requested, so a paused update is about to turn into it.
     For `running` and `desired`, a job counts its succeeded tasks and the completions it needs.
+    earlier_failures: IDs of tasks that had failed before this run began. They are history (a node
+    that rejoined, a restart long ago) and do not count towards max_failures; a service that is
+    broken now fails new tasks. Jobs keep them: a job does not start again by itself.
     """
     spec = service.get('Spec') or {}
     name = spec.get('Name') or service.get('ID', '')
@@ -159,7 +163,7 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     nodes_by_id = dict((n.get('ID'), n) for n in nodes or [])
     current = [t for t in tasks if same_spec(t.get('Spec'), template, nodes_by_id.get(t.get('NodeID')))]
     running = [t for t in current if t.get('DesiredState') == 'running' and task_state(t) == 'running']
-    failed = [t for t in current if task_state(t) in FAILED_STATES]
+    failed = [t for t in current if task_state(t) in FAILED_STATES and t.get('ID') not in earlier_failures]
     failed.sort(key=lambda t: (t.get('Status') or {}).get('Timestamp', ''), reverse=True)
     stuck = [t for t in tasks if t.get('DesiredState') == 'running' and task_state(t) != 'running']
     if 'Replicated' in mode:
@@ -251,6 +255,11 @@ class StackWatcher(object):
         self.api = client.api
         self.stack = stack
         self.params = module.params
+        self.earlier_failures = frozenset()
+
+    def note_earlier_failures(self):
+        """Remember the stack's tasks that have failed so far: they do not count towards max_task_failures."""
+        self.earlier_failures = frozenset(t.get('ID') for t in self.tasks() if task_state(t) in FAILED_STATES)
 
     def services(self):
         """The stack's services. With status=True (SDK 6 and API 1.41 or later) each carries ServiceStatus."""
@@ -294,7 +303,7 @@ class StackWatcher(object):
         for service in services:
             own = [t for t in tasks if t.get('ServiceID') == service['ID']]
             result.append(service_status(service, own, names, self.params['max_task_failures'],
-                                         accept_rollback, rolling_back, nodes))
+                                         accept_rollback, rolling_back, nodes, self.earlier_failures))
         for name in sorted(set(wanted or []) - set(s['name'] for s in result)):
             result.append(pending(name, 'service not created yet'))
         return sorted(result, key=lambda s: s['name'])

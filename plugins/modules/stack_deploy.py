@@ -31,6 +31,9 @@ description:
   - When a service does not converge within O(wait_timeout) seconds, when its update is paused by the engine,
     or when O(max_task_failures) of its tasks on the new definition failed, the task fails naming, per failing
     service, the task errors the engine reports, the nodes they ran on and the last lines of their logs.
+    Only the tasks of a service that fail while the task runs count; failures the engine kept from before
+    (for example while a node rejoined the swarm) do not, so a run that changes nothing is not failed by
+    history. A job's failed run counts, since a job does not start again by itself.
     O(rollback) says what happens to the services before the task fails.
   - Jobs (C(replicated-job), C(global-job)) are waited for until their run completed (as many succeeded tasks
     as the job's total completions, or one per eligible node); failed job tasks are reported like other task
@@ -281,6 +284,8 @@ class StackManager(object):
             self.fail("Stack '%s': the definition must be a compose mapping with a 'services' mapping%s."
                       % (self.name, ' (from %s)' % self.params['source'] if self.params.get('source') else ''))
         digest = definition_digest(definition)
+        if self.params['wait'] and not self.module.check_mode:
+            self.watcher.note_earlier_failures()
         before = self.watcher.specs()
         outdated, drifted, wanted = deploy_plan(self.name, definition, digest, before, self.params['prune'])
         deploy = bool(outdated or drifted)

@@ -78,6 +78,26 @@ def test_repeated_task_failures_fail_before_the_timeout():
     assert m.service_status(_service(), tasks, NODES, 0)["state"] == "pending"
 
 
+def test_failures_from_before_the_run_do_not_count_towards_the_limit():
+    # A node that rejoined the swarm left failed tasks of the unchanged definition behind.
+    old = [_task("failed", desired="shutdown", err="No such container", tid="old%d" % n) for n in (1, 2, 3, 4)]
+    tasks = old + [_task("running", tid="a"), _task("starting", tid="b", node="n2")]
+    earlier = frozenset(t["ID"] for t in old)
+    status = m.service_status(_service(), tasks, NODES, 3, earlier_failures=earlier)
+    assert (status["state"], status["failed_tasks"]) == ("pending", [])
+    assert m.service_status(_service(), tasks, NODES, 3)["state"] == "failed"
+    new = [_task("failed", desired="shutdown", err="task: non-zero exit (1)", tid="new%d" % n) for n in (1, 2, 3)]
+    status = m.service_status(_service(), tasks + new, NODES, 3, earlier_failures=earlier)
+    assert (status["state"], status["detail"]) == ("failed", "3 tasks on the new definition failed")
+
+
+def test_a_job_run_that_failed_before_still_fails():
+    job = _service(mode={"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 1}})
+    failed = [_job_task("failed", tid=t) for t in ("f1", "f2", "f3")]
+    status = m.service_status(job, failed, NODES, 3, accept_rollback=True, earlier_failures=frozenset(("f1", "f2", "f3")))
+    assert status["state"] == "failed"
+
+
 def test_a_rollback_done_by_the_engine_fails_unless_expected():
     tasks = [_task("running", tid="a"), _task("running", tid="b")]
     assert m.service_status(_service(update="rollback_completed"), tasks, NODES, 3)["state"] == "failed"
