@@ -42,3 +42,13 @@ def test_autolock_is_on_again_after_the_restore():
     for name in MANAGERS:
         spec = node(name).check_output("docker info --format '{{.Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers}}'")
         assert spec == "true", f"{name}: autolock is {spec}"
+
+
+def test_turning_autolock_on_kept_the_swarms_other_settings():
+    # Docker's defaults, which the lab's swarm was started with: the role changed autolock only.
+    spec = json.loads(node(MANAGERS[0]).check_output("docker info --format '{{json .Swarm.Cluster.Spec}}'"))
+    assert spec["EncryptionConfig"]["AutoLockManagers"] is True, spec
+    assert spec["Orchestration"].get("TaskHistoryRetentionLimit") == 5, spec
+    assert spec["CAConfig"].get("NodeCertExpiry") == 90 * 24 * 3600 * 10**9, spec
+    assert spec["Dispatcher"].get("HeartbeatPeriod") == 5 * 10**9, spec
+    assert (spec["Raft"].get("ElectionTick"), spec["Raft"].get("HeartbeatTick")) == (10, 1), spec
