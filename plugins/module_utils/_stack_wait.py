@@ -24,6 +24,8 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._names import label
 from ansible_collections.dockyard.swarm.plugins.module_utils._stack_spec import NAMESPACE_LABEL
 
 POLL_SECONDS = 1
+# Reads of a failing service's logs while its failed tasks have no line yet.
+LOG_ATTEMPTS = 3
 FAILED_STATES = ('failed', 'rejected')
 FAILED_UPDATES = ('paused', 'rollback_paused')
 BUSY_UPDATES = ('updating', 'rollback_started')
@@ -335,14 +337,23 @@ class StackWatcher(object):
             ids = [t['id'] for t in status['failed_tasks'][:3] + status['stuck_tasks'][:3]]
             if not ids:
                 continue
-            try:
-                raw = self.api.service_logs(status['name'], details=True, stdout=True, stderr=True,
-                                            tail=limit * 3, is_tty=False)
-                if not isinstance(raw, (bytes, str)):  # the SDK returns a stream of chunks
-                    raw = b''.join(raw)
-                logs.update(task_log_lines(raw, ids, limit))
-            except Exception as exc:  # logs are a help, never the reason to fail differently
-                self.module.warn("Could not read the logs of service %s: %s" % (status['name'], to_native(exc)))
+            # The lines of a task that failed on another node reach the manager a moment after its state
+            # does: read again, a few times, while none of its failed tasks has a line yet.
+            failed_ids = [t['id'] for t in status['failed_tasks'][:3]]
+            for attempt in range(LOG_ATTEMPTS):
+                try:
+                    raw = self.api.service_logs(status['name'], details=True, stdout=True, stderr=True,
+                                                tail=limit * 3, is_tty=False)
+                    if not isinstance(raw, (bytes, str)):  # the SDK returns a stream of chunks
+                        raw = b''.join(raw)
+                    found = task_log_lines(raw, ids, limit)
+                except Exception as exc:  # logs are a help, never the reason to fail differently
+                    self.module.warn("Could not read the logs of service %s: %s" % (status['name'], to_native(exc)))
+                    break
+                logs.update(found)
+                if not failed_ids or any(task_id in found for task_id in failed_ids) or attempt + 1 == LOG_ATTEMPTS:
+                    break
+                time.sleep(POLL_SECONDS)
         return logs
 
     def leftovers(self):

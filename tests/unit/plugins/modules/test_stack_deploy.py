@@ -428,3 +428,34 @@ def test_a_task_on_a_node_that_misses_the_new_constraint_is_not_current():
     assert not m.same_spec(OLD, dict(OLD, Placement={"Constraints": ["node.role == worker"]}, ContainerSpec={}),
                            SWARM_NODES[0])
     assert not m.same_spec(dict(TEMPLATE, Placement={"MaxReplicas": 1}), CONSTRAINED, SWARM_NODES[0])
+
+
+class _LateLogs(object):
+    """An engine whose log lines of a failed task arrive on the second read."""
+
+    def __init__(self):
+        self.reads = 0
+
+    def service_logs(self, name, **kwargs):
+        self.reads += 1
+        if self.reads == 1:
+            return iter([])
+        return iter([b"com.docker.swarm.node.id=n2,com.docker.swarm.task.id=bad token is ********\n"])
+
+
+class _WarnFails(object):
+    params = {"log_lines": 20}
+
+    def warn(self, msg):
+        raise AssertionError(msg)
+
+
+def test_the_logs_of_a_failed_task_are_read_again_until_they_arrive(monkeypatch):
+    monkeypatch.setattr(m.time, "sleep", lambda seconds: None)
+    api = _LateLogs()
+    watcher = m.StackWatcher.__new__(m.StackWatcher)
+    watcher.module, watcher.api, watcher.params = _WarnFails(), api, _WarnFails.params
+    failed = m.describe_task(_task("failed", desired="shutdown", node="n2", tid="bad"), NODES)
+    status = dict(name="leak_talk", failed_tasks=[failed], stuck_tasks=[])
+    assert watcher.logs([status]) == {"bad": ["token is ********"]}
+    assert api.reads == 2
