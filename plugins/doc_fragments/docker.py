@@ -34,6 +34,20 @@ notes:
     access to the engine socket, usually through C(become) or membership of the C(docker) group.
 """
 
+    # The attributes of a module that only reads: with ATTRIBUTES, which describes them.
+    READ_ONLY = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads only; check mode returns the same.
+  diff_mode:
+    support: none
+  idempotent:
+    support: full
+"""
+
     ATTRIBUTES = r"""
 options: {}
 attributes:

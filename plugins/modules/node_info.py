@@ -24,15 +24,7 @@ author:
   - dockyard.swarm maintainers (@dockyard)
 extends_documentation_fragment:
   - dockyard.swarm.docker.attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Reads only; check mode returns the same.
-  diff_mode:
-    support: none
-  idempotent:
-    support: full
+  - dockyard.swarm.docker.read_only
 options:
   packages:
     description:

@@ -28,15 +28,7 @@ author:
 extends_documentation_fragment:
   - dockyard.swarm.docker
   - dockyard.swarm.docker.attributes
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Reads only; check mode returns the same.
-  diff_mode:
-    support: none
-  idempotent:
-    support: full
+  - dockyard.swarm.docker.read_only
 options:
   swarm_dir:
     description:
