@@ -27,16 +27,22 @@ def assert_whole_swarm(host):
 
 def app_secret(host):
     """What the app's task on this node reads from its secret, and its config."""
-    # A node that rejoined a moment ago gets its task of the global service from the swarm shortly after.
+    # A node that rejoined a moment ago gets its task of the global service from the swarm shortly
+    # after; a node whose manager forced a new cluster replaces its task (the old container, still
+    # listed, may have lost its secret mount already). Read until one task answers, for a minute.
+    last = "no read"
     for attempt in range(30):
         ids = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=app_web").split()
-        if ids or attempt == 29:
-            break
-        time.sleep(2)
-    assert len(ids) == 1, f"{host.backend.host}: app_web tasks running: {ids}"
-    secret = host.check_output(f"docker exec {ids[0]} cat /run/secrets/token")
-    motd = host.check_output(f"docker exec {ids[0]} cat /etc/motd")
-    return secret, motd
+        last = f"app_web tasks running: {ids}"
+        if len(ids) == 1:
+            secret = host.run(f"docker exec {ids[0]} cat /run/secrets/token")
+            motd = host.run(f"docker exec {ids[0]} cat /etc/motd")
+            if secret.rc == 0 and motd.rc == 0:
+                return secret.stdout.rstrip("\r\n"), motd.stdout.rstrip("\r\n")
+            last += f"; reading its secret and config: {secret.stderr.strip()} {motd.stderr.strip()}"
+        if attempt < 29:
+            time.sleep(2)
+    raise AssertionError(f"{host.backend.host}: {last}")
 
 
 def assert_app_everywhere():
