@@ -132,6 +132,8 @@ options:
     description:
       - Stop waiting and fail once a service has this many failed tasks on its new definition, instead of
         waiting for the timeout while the engine restarts them. V(0) waits for the timeout.
+      - Only the failures of this task count. Tasks that had failed before it started (the engine keeps
+        a short history) do not, except for a job, whose failed run does not start again by itself.
     type: int
     default: 3
   rollback:
