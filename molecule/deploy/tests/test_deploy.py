@@ -92,10 +92,15 @@ def test_service_update_rolls_back_once_and_the_next_deploy_restores_the_definit
 def test_no_output_shows_the_environment_secret_at_vvv(host):
     if not _manager(host):
         return
-    output, _changed, failed = playbook(os.path.join(SCENARIO, "verbose.yml"), "-vvv")
-    assert failed == 0
-    # The module invocation is printed, without the definition; the failing task's log line was
-    # reported, with the value masked.
-    assert '"definition": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output, output[-3000:]
-    assert "| token is ********" in output
-    assert MARKER not in output
+    # The module invocation is printed, without the definition; the failing task's log line is
+    # reported, with the value masked. The engine sometimes hands a task's log lines to the manager
+    # too late for the report: the run is repeated (each run removes its stack) until one report
+    # has the line, and no run may show the value.
+    for attempt in range(3):
+        output, _changed, failed = playbook(os.path.join(SCENARIO, "verbose.yml"), "-vvv")
+        assert failed == 0
+        assert '"definition": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output, output[-3000:]
+        assert MARKER not in output, f"run {attempt + 1} shows the value"
+        if "| token is ********" in output:
+            break
+    assert "| token is ********" in output, output[-3000:]
