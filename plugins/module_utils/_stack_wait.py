@@ -15,6 +15,8 @@ Private to this collection: the names here may change without notice.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import calendar
+import re
 import time
 
 from ansible.module_utils.common.text.converters import to_native, to_text
@@ -59,6 +61,35 @@ def container_labels(task):
 
 def task_state(task):
     return (task.get('Status') or {}).get('State', '')
+
+
+def timestamp_seconds(text):
+    """Seconds since the epoch of a time as the engine writes it (RFC 3339, nanoseconds); None if unreadable."""
+    match = re.match(r'^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$', text or '')
+    if not match:
+        return None
+    fields = [int(part) for part in match.groups()[:6]]
+    seconds = calendar.timegm(tuple(fields) + (0, 0, 0)) + float(match.group(7) or 0)
+    zone = match.group(8)
+    if zone != 'Z':
+        offset = int(zone[1:3]) * 3600 + int(zone[4:6]) * 60
+        seconds -= offset if zone[0] == '+' else -offset
+    return seconds
+
+
+def running_for(task, now, seen=None):
+    """How long a running task has run: since its state's time, or since this run first saw it running.
+
+    The state's time comes from the clock of the task's node; the time seen covers a node whose
+    clock runs ahead.
+    """
+    ages = []
+    if seen and task.get('ID') in seen:
+        ages.append(now - seen[task.get('ID')])
+    started = timestamp_seconds((task.get('Status') or {}).get('Timestamp'))
+    if started is not None:
+        ages.append(now - started)
+    return max(ages) if ages else 0
 
 
 def describe_task(task, node_names):
@@ -140,7 +171,7 @@ def job_status(result, service, tasks, node_names, nodes, max_failures, deployed
 
 
 def service_status(service, tasks, node_names, max_failures, accept_rollback=False, rolling_back=False, nodes=None,
-                   earlier_failures=()):
+                   earlier_failures=(), settle=0, now=None, seen=None):
     """One service's state: converged, pending or failed, with its tasks and why.
 
     tasks: the service's tasks (docker task inspect). node_names: node ID -> host name.
@@ -151,6 +182,10 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     earlier_failures: IDs of tasks that had failed before this run began. They are history (a node
     that rejoined, a restart long ago) and do not count towards max_failures; a service that is
     broken now fails new tasks. Jobs keep them: a job does not start again by itself.
+    settle: seconds a task must have been running to count towards convergence, so that a task caught
+    in the moment between its start and its crash does not make a crash-looping service converged
+    (the docker CLI waits 5 s in the same way). now: the time to measure against; seen: task ID -> the
+    time this run first saw the task running (see running_for).
     """
     spec = service.get('Spec') or {}
     name = spec.get('Name') or service.get('ID', '')
@@ -168,6 +203,11 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     failed = [t for t in current if task_state(t) in FAILED_STATES and t.get('ID') not in earlier_failures]
     failed.sort(key=lambda t: (t.get('Status') or {}).get('Timestamp', ''), reverse=True)
     stuck = [t for t in tasks if t.get('DesiredState') == 'running' and task_state(t) != 'running']
+    if settle:
+        now = time.time() if now is None else now
+        settled = [t for t in running if running_for(t, now, seen) >= settle]
+    else:
+        settled = running
     if 'Replicated' in mode:
         desired = (mode.get('Replicated') or {}).get('Replicas', 1)
     else:
@@ -189,7 +229,7 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
     elif rolling_back and update_state in FAILED_UPDATES:
         # A rollback requested while the update still ran may be paused by the engine for a task of
         # that update; the previous spec's tasks start all the same, and they decide.
-        if len(running) == desired and not stuck:
+        if len(settled) == desired and not stuck:
             result.update(state='converged', detail='')
         else:
             result['detail'] = 'waiting for the rollback (update %s)' % update_state
@@ -199,8 +239,11 @@ def service_status(service, tasks, node_names, max_failures, accept_rollback=Fal
         result.update(state='failed', detail='the engine rolled the update back: %s' % update.get('Message', ''))
     elif update_state in BUSY_UPDATES:
         result['detail'] = 'update %s' % update_state
-    elif len(running) == desired and not stuck and not (desired == 0 and failed):
+    elif len(settled) == desired and not stuck and not (desired == 0 and failed):
         result.update(state='converged', detail='')
+    elif len(running) == desired and not stuck and not (desired == 0 and failed):
+        result['detail'] = ('%d of %d tasks running on the new definition, waiting until they have run %d s'
+                            % (len(running), desired, settle))
     if result['state'] == 'pending':
         if max_failures and len(failed) >= max_failures:
             result.update(state='failed', detail='%d tasks on the new definition failed' % len(failed))
@@ -258,6 +301,7 @@ class StackWatcher(object):
         self.stack = stack
         self.params = module.params
         self.earlier_failures = frozenset()
+        self.seen = {}
 
     def note_earlier_failures(self):
         """Remember the stack's tasks that have failed so far: they do not count towards max_task_failures."""
@@ -301,11 +345,16 @@ class StackWatcher(object):
         tasks = self.tasks(set(s['ID'] for s in services))
         nodes = self.nodes()
         names = dict((n['ID'], (n.get('Description') or {}).get('Hostname') or n['ID']) for n in nodes)
+        now = time.time()
+        for task in tasks:
+            if task_state(task) == 'running':
+                self.seen.setdefault(task.get('ID'), now)
         result = []
         for service in services:
             own = [t for t in tasks if t.get('ServiceID') == service['ID']]
             result.append(service_status(service, own, names, self.params['max_task_failures'],
-                                         accept_rollback, rolling_back, nodes, self.earlier_failures))
+                                         accept_rollback, rolling_back, nodes, self.earlier_failures,
+                                         self.params.get('settle_time') or 0, now, self.seen))
         for name in sorted(set(wanted or []) - set(s['name'] for s in result)):
             result.append(pending(name, 'service not created yet'))
         return sorted(result, key=lambda s: s['name'])

@@ -128,6 +128,16 @@ options:
       - How many seconds to wait.
     type: int
     default: 300
+  settle_time:
+    description:
+      - How many seconds a task must have been running before it counts as running, so that a task caught
+        between its start and its crash does not make a crash-looping service look converged (the
+        C(docker service) commands wait 5 seconds in the same way).
+      - A task that was already running before the task started (the engine's time of its state says so)
+        counts at once, so a run that changes nothing does not wait.
+      - V(0) counts a task as soon as the engine says it runs.
+    type: int
+    default: 5
   max_task_failures:
     description:
       - Stop waiting and fail once a service has this many failed tasks on its new definition, instead of
@@ -406,6 +416,7 @@ def main():
             wait=dict(type='bool', default=True),
             wait_timeout=dict(type='int', default=300),
             max_task_failures=dict(type='int', default=3),
+            settle_time=dict(type='int', default=5),
             rollback=dict(type='str', default='none', choices=['none', 'failed', 'stack']),
             rollback_on_failure=dict(type='bool'),
             log_lines=dict(type='int', default=20),

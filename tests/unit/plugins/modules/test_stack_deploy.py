@@ -91,6 +91,50 @@ def test_failures_from_before_the_run_do_not_count_towards_the_limit():
     assert (status["state"], status["detail"]) == ("failed", "3 tasks on the new definition failed")
 
 
+def test_engine_times_are_read_with_nanoseconds_and_offsets():
+    assert m.timestamp_seconds("1970-01-01T00:01:00Z") == 60
+    assert m.timestamp_seconds("1970-01-01T00:01:00.500000000Z") == 60.5
+    assert m.timestamp_seconds("1970-01-01T01:01:00+01:00") == 60
+    assert m.timestamp_seconds("1970-01-01T00:00:00-00:30") == 1800
+    assert m.timestamp_seconds("") is None and m.timestamp_seconds("yesterday") is None
+
+
+def _started(state, seconds, tid):
+    task = _task(state, tid=tid)
+    task["Status"]["Timestamp"] = "1970-01-01T00:00:%02dZ" % seconds
+    return task
+
+
+def test_a_task_counts_as_running_only_once_it_has_run_for_the_settle_time():
+    # At 100 s: one task has run since 0 s, the other started 2 s ago and may still crash.
+    tasks = [_started("running", 0, "a"), _started("running", 98, "b")]
+    status = m.service_status(_service(), tasks, NODES, 3, settle=5, now=100)
+    assert (status["state"], status["running"], status["desired"]) == ("pending", 2, 2)
+    assert "waiting until they have run 5 s" in status["detail"]
+    assert m.service_status(_service(), tasks, NODES, 3, settle=5, now=103)["state"] == "converged"
+    assert m.service_status(_service(), tasks, NODES, 3, settle=0, now=100)["state"] == "converged"
+
+
+def test_a_crash_looping_task_caught_running_never_makes_the_service_converged():
+    # Each poll catches a new task in its first second; the earlier ones failed.
+    for now, tid in ((10, "t1"), (20, "t2"), (30, "t3")):
+        failed = [_started("failed", n, "f%d" % n) for n in range(10, now, 10)]
+        status = m.service_status(_service(replicas=1), failed + [_started("running", now - 1, tid)], NODES, 3,
+                                  settle=5, now=now)
+        assert status["state"] == "pending", status
+    failed = [_started("failed", n, "f%d" % n) for n in (10, 20, 30)]
+    assert m.service_status(_service(replicas=1), failed, NODES, 3, settle=5, now=31)["state"] == "failed"
+
+
+def test_the_time_seen_running_counts_when_the_node_clock_is_ahead():
+    # The node's clock says the task started in 20 s; this run has seen it running for 6 s.
+    task = _started("running", 30, "a")
+    status = m.service_status(_service(replicas=1), [task], NODES, 3, settle=5, now=10, seen={"a": 4})
+    assert status["state"] == "converged"
+    status = m.service_status(_service(replicas=1), [task], NODES, 3, settle=5, now=10, seen={"a": 8})
+    assert status["state"] == "pending"
+
+
 def test_a_job_run_that_failed_before_still_fails():
     job = _service(mode={"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 1}})
     failed = [_job_task("failed", tid=t) for t in ("f1", "f2", "f3")]
