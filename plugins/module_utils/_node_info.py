@@ -74,8 +74,20 @@ def _checksum(path):
     return digest.hexdigest()
 
 
+def _name(lookup, number):
+    """The name of a uid or gid, or the number as text when it has none."""
+    try:
+        return lookup(number)[0]
+    except KeyError:
+        return str(number)
+
+
 def describe_path(path):
-    """What lstat and stat say of an existing path, or None when it does not exist."""
+    """What lstat and stat say of an existing path, or None when it does not exist.
+
+    `target` is where a path that is a symbolic link leads; `real` is the path's real path when that
+    differs from it (a link in the path or in one of its parents).
+    """
     try:
         link = os.lstat(path)
     except OSError:
@@ -87,10 +99,14 @@ def describe_path(path):
     kind = ('directory' if stat.S_ISDIR(info.st_mode) else 'file' if stat.S_ISREG(info.st_mode)
             else 'link' if stat.S_ISLNK(info.st_mode) else 'other')
     entry = dict(type=kind, link=stat.S_ISLNK(link.st_mode), mode='%04o' % stat.S_IMODE(info.st_mode),
-                 uid=info.st_uid, gid=info.st_gid, mtime=info.st_mtime,
+                 uid=info.st_uid, gid=info.st_gid, owner=_name(pwd.getpwuid, info.st_uid),
+                 group=_name(grp.getgrgid, info.st_gid), mtime=info.st_mtime,
                  writable=os.access(path, os.W_OK | (os.X_OK if kind == 'directory' else 0)))
+    real = os.path.realpath(path)
     if entry['link']:
-        entry['target'] = os.path.realpath(path)
+        entry['target'] = real
+    if real != os.path.normpath(path):
+        entry['real'] = real
     if kind == 'file' and info.st_size <= CHECKSUM_LIMIT:
         try:
             entry['checksum'] = _checksum(path)

@@ -228,6 +228,11 @@ import stat
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native, to_text
 
+from ansible_collections.dockyard.swarm.plugins.module_utils._bind_volume import (
+    bind_options,
+    is_bind_volume,
+    volume_differences,
+)
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     NotFound,
     connect,
@@ -243,45 +248,10 @@ SYMBOLIC_MODE = re.compile(r'^[ugoa]*[-+=][rwxXstugo]*(,[ugoa]*[-+=][rwxXstugo]*
 
 # --- pure logic (unit tested) -------------------------------------------------------------
 
-def bind_options(path):
-    return {'type': 'none', 'o': 'bind', 'device': path}
-
-
 def is_listed_node(info, wanted):
     """Whether the engine (docker info) is one of the swarm nodes named by ID or hostname."""
     names = ((info.get('Swarm') or {}).get('NodeID'), info.get('Name'))
     return any(name in wanted for name in names if name)
-
-
-def is_bind_volume(attrs):
-    options = attrs.get('Options') or {}
-    return (attrs.get('Driver') == 'local' and options.get('type') == 'none'
-            and bool({'bind', 'rbind'} & set((options.get('o') or '').split(','))))
-
-
-def volume_differences(attrs, path, labels, resolve=normalise):
-    """What differs between a found volume and the wanted one: a list of (what, wanted, found).
-
-    resolve: how a found device path is made comparable with `path` (the module resolves symbolic
-    links, so a volume bound to a link and one bound to its target are the same).
-    """
-    differences = []
-    if attrs.get('Driver') != 'local':
-        differences.append(('driver', 'local', attrs.get('Driver')))
-    found = dict(attrs.get('Options') or {})
-    for key, wanted in sorted(bind_options(path).items()):
-        value = found.pop(key, None)
-        if key == 'device' and value:
-            same = resolve(value) == normalise(wanted)
-        else:
-            same = value == wanted
-        if not same:
-            differences.append(('option %s' % key, wanted, value))
-    for key, value in sorted(found.items()):
-        differences.append(('option %s' % key, None, value))
-    if labels is not None and labels != (attrs.get('Labels') or {}):
-        differences.append(('labels', labels, attrs.get('Labels') or {}))
-    return differences
 
 
 def describe_differences(differences):

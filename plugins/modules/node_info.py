@@ -83,6 +83,12 @@ options:
       - Also list the tags of the images the node has (RV(images)).
     type: bool
     default: false
+  volumes:
+    description:
+      - Names of volumes to report (RV(volumes)), for example the bind volumes a stack needs.
+    type: list
+    elements: str
+    default: []
   docker_host:
     description:
       - The engine's Unix socket, as a path or a C(unix://) URL. Only a local socket is read.
@@ -128,8 +134,11 @@ packages:
 paths:
   description:
     - Each existing match of O(paths) and of O(unit_files), by path, with C(type) (V(file), V(directory),
-      V(other)), C(link) (and C(target)), C(mode), C(uid), C(gid), C(mtime), C(writable) (by the module's user;
-      for a directory, also searchable) and, for regular files up to 1 MiB, their SHA-1 C(checksum).
+      V(other)), C(link) (and C(target), where the link leads), C(mode), C(uid), C(gid), C(owner) and C(group)
+      (the names of the uid and gid, or the numbers when they have no name), C(mtime), C(writable) (by the
+      module's user; for a directory, also searchable), C(real) (the real path, only when it differs from the
+      path, that is when the path or one of its parents is a symbolic link) and, for regular files up to 1 MiB,
+      their SHA-1 C(checksum).
   returned: always
   type: dict
 missing:
@@ -203,6 +212,14 @@ images:
   returned: when O(images) is set and the engine answers
   type: list
   elements: str
+volumes:
+  description:
+    - Each of O(volumes) by name, with C(Driver), C(Options) and C(Labels) as C(docker volume inspect) gives them,
+      or V(null) when the node has no volume of that name.
+  returned: when O(volumes) is set and the engine answers
+  type: dict
+  sample: {"web_html": {"Driver": "local", "Options": {"type": "none", "o": "bind", "device": "/srv/web/html"},
+           "Labels": {}}, "web_cache": null}
 """
 
 import os
@@ -243,6 +260,20 @@ def socket_answers(path, timeout):
     return None
 
 
+def read_volumes(client, names, not_found):
+    """name -> the volume's driver, options and labels, or None when there is no such volume."""
+    volumes = {}
+    for name in names:
+        try:
+            attrs = client.inspect_volume(name)
+        except not_found:
+            volumes[name] = None
+            continue
+        volumes[name] = dict(Driver=attrs.get('Driver'), Options=attrs.get('Options') or {},
+                             Labels=attrs.get('Labels') or {})
+    return volumes
+
+
 def read_engine(module, result):
     params = module.params
     path = socket_path(params['docker_host'])
@@ -255,7 +286,7 @@ def read_engine(module, result):
         return
     # Only now: importing the SDK costs more than the rest of the module.
     from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
-        SDK_INSTALL_HINT, DockerException, RequestException, docker)
+        SDK_INSTALL_HINT, DockerException, NotFound, RequestException, docker)
     if docker is None:
         result['engine'] = dict(answers=False, error='the Docker SDK for Python is missing. ' + SDK_INSTALL_HINT)
         return
@@ -277,6 +308,8 @@ def read_engine(module, result):
             result['nodes'] = client.nodes()
         if swarm.get('ControlAvailable') and params['swarm_networks']:
             result['networks'] = client.networks(filters={'scope': 'swarm'})
+        if params['volumes']:
+            result['volumes'] = read_volumes(client, params['volumes'], NotFound)
     except (DockerException, RequestException) as exc:
         result['engine']['error'] = to_native(exc)
 
@@ -294,6 +327,7 @@ def main():
             swarm_nodes=dict(type='bool', default=False),
             swarm_networks=dict(type='bool', default=False),
             images=dict(type='bool', default=False),
+            volumes=dict(type='list', elements='str', default=[]),
             docker_host=dict(type='str', default='unix:///var/run/docker.sock'),
             timeout=dict(type='int', default=30),
         ),

@@ -125,6 +125,44 @@ def test_node_info_without_an_engine_socket_says_why_and_fails_nothing(host):
     assert "unit" not in result
 
 
+def work(read, spec):
+    """The keys the bind_volume_work filter hands to the module, evaluated by Ansible on the controller."""
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
+    command = ["ansible", "localhost", "-m", "ansible.builtin.debug",
+               "-a", json.dumps({"msg": "{{ read | dockyard.swarm.bind_volume_work([spec]) }}"}),
+               "-e", json.dumps(dict(read=read, spec=spec))]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    start = 0 if out.stdout.startswith("{") else out.stdout.index("\n{") + 1
+    document, _end = json.JSONDecoder().raw_decode(out.stdout, start)
+    return document["plays"][0]["tasks"][0]["hosts"]["localhost"]["msg"]
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, []),
+    ({"mode": "0755"}, ["data"]),
+    ({"owner": "root"}, ["data"]),
+    ({"labels": {"app": "other"}}, ["data"]),
+    ({"name": "modules-never-made", "path": "/srv/modules/never-made"}, ["data"]),
+    ({"name": "modules-link", "path": "/srv/modules/link"}, ["data"]),
+    ({"path": "/etc"}, ["data"]),
+])
+def test_the_read_skips_a_bind_volume_only_where_the_module_would_change_nothing(host, change, expected):
+    """node_info's read of the real node, judged by bind_volume_work, agrees with bind_volume in check mode."""
+    host.check_output("mkdir -p /srv/modules/real && ln -sfn /srv/modules/real /srv/modules/link")
+    spec = dict(dict(name="modules-data", path=VOLUME_PATH, owner="www-data", group="www-data", mode="0750",
+                     labels={"app": "modules"}), **change)
+    read = run(host, "node_info", unit="", volumes=[spec["name"]], paths=[spec["path"]])
+    assert work(read, dict(spec, key="data")) == expected
+    try:
+        module_changed = run(host, "bind_volume", check=True, **spec)["changed"]
+    except ModuleFailed:
+        module_changed = "failed"
+    if expected:
+        assert module_changed in (True, "failed")
+    else:
+        assert module_changed is False
+
+
 def test_converged_volume_binds_the_directory(host):
     volume = inspect(host, "volume", "modules-data")
     assert volume["Driver"] == "local"

@@ -1,6 +1,8 @@
 """node_info's readers: dpkg's status database, systemd's answer, files and the names the roles look up."""
+import grp
 import hashlib
 import os
+import pwd
 
 from ansible_collections.dockyard.swarm.plugins.module_utils import _node_info as ni
 
@@ -101,3 +103,13 @@ def test_socket_path_of_docker_host():
     assert ni.socket_path('unix:///run/docker.sock') == '/run/docker.sock'
     assert ni.socket_path('/run/docker.sock') == '/run/docker.sock'
     assert ni.socket_path('tcp://10.0.0.1:2376') is None
+
+
+def test_a_path_under_a_linked_parent_is_reported_with_its_real_path(tmp_path):
+    (tmp_path / 'real' / 'data').mkdir(parents=True)
+    os.symlink(str(tmp_path / 'real'), str(tmp_path / 'link'))
+    entry = ni.describe_path(str(tmp_path / 'link' / 'data'))
+    assert not entry['link'] and entry['real'] == str(tmp_path / 'real' / 'data')
+    plain = ni.describe_path(str(tmp_path / 'real' / 'data'))
+    assert 'real' not in plain
+    assert plain['owner'] == pwd.getpwuid(os.getuid()).pw_name and plain['group'] == grp.getgrgid(os.getgid()).gr_name
