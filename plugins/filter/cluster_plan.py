@@ -83,7 +83,8 @@ _value:
       description:
         - Per inventory host that was reached, a dict with C(action) (V(member), V(join), V(rejoin), V(leave),
           V(none)), C(role) (V(manager) or V(worker)), C(node_id) (its node ID in the swarm, or empty),
-          C(promote), C(demote) (booleans), C(remove_after) (node ID to remove once the host left, or empty)
+          C(promote), C(demote) (booleans), C(remove_after) (node ID to remove once the host left, or empty),
+          C(spec) (the node's C(Availability) and C(Labels) as the swarm has them, for a member; else empty)
           and C(error) (a message, or empty).
       type: dict
     errors:
@@ -181,8 +182,10 @@ def host_actions(states, managers, workers, nodes, rejoin_foreign=False):
         node_id = swarm.get('NodeID') or ''
         local = local_state(summary)
         member = local == 'active' and node_id in by_id
+        spec = (by_id[node_id].get('Spec') or {}) if member else {}
         plan = dict(action='none', role=role, node_id=node_id if member else '', promote=False,
-                    demote=False, remove_after='', error='')
+                    demote=False, remove_after='', error='',
+                    spec=dict(Availability=spec.get('Availability', ''), Labels=spec.get('Labels') or {}) if member else {})
         if local == 'locked':
             # A member whose swarm is not known until it is unlocked: never made to leave.
             pass

@@ -130,7 +130,8 @@ def test_leaving_host_is_demoted_and_removed():
           "c": host("active", "n3", manager=True, wanted="absent")}
     plan = cluster_plan(hv, ["a", "b", "c"], [], nodes)
     assert plan["hosts"]["c"] == {"action": "leave", "role": "manager", "node_id": "n3", "promote": False,
-                                  "demote": True, "remove_after": "n3", "error": ""}
+                                  "demote": True, "remove_after": "n3", "error": "",
+                                  "spec": {"Availability": "active", "Labels": {}}}
     assert plan["quorum"]["managers"] == 2 and plan["quorum"]["even"] and plan["errors"] == []
 
 
