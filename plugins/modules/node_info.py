@@ -14,8 +14,8 @@ short_description: Read in one call what the collection's roles decide from on a
 description:
   - Reads, and never changes, the state of a node that the roles of this collection compare with what the
     inventory asks for - the engine packages and their holds, the engine's systemd unit and whether the running
-    dockerd started before its configuration files last changed, files and directories, a group and users, and
-    the engine's own view of the node and, on a manager, of the swarm.
+    dockerd started before its configuration files last changed, files and directories, a group and users, named
+    volumes, and the engine's own view of the node and, on a manager, of the swarm.
   - Fast on purpose, as the roles call it on every run - dpkg's status file is read directly, without apt or
     dpkg-query; the Docker SDK is only imported once the engine's socket answers.
   - The result holds no join token, unlock key, secret or config data.
