@@ -42,22 +42,16 @@ _value:
 
 from ansible.module_utils.six import string_types
 
-from ansible_collections.dockyard.swarm.plugins.module_utils._paths import normalise
+from ansible_collections.dockyard.swarm.plugins.filter.stack_objects import bind_volume_specs
 
 
 def _entry_volumes(entry):
     if not isinstance(entry, dict) or entry.get('state', 'present') != 'present':
         return []
-    stack = entry.get('name')
-    volumes = entry.get('bind_volumes')
-    if not isinstance(stack, string_types) or not stack or not isinstance(volumes, dict):
+    if not isinstance(entry.get('name'), string_types) or not entry.get('name'):
         return []
-    found = []
-    for key, value in volumes.items():
-        path = value.get('path') if isinstance(value, dict) else None
-        if isinstance(path, string_types) and path.startswith('/'):
-            found.append(dict(name='%s_%s' % (stack, key), path=normalise(path)))
-    return found
+    return [dict(name=spec['name'], path=spec['path']) for spec in bind_volume_specs(entry)
+            if isinstance(spec['path'], string_types) and spec['path'].startswith('/')]
 
 
 def stack_bind_volumes(stacks):

@@ -187,6 +187,12 @@ def _bind_volumes(checker, stack, entry, present):
     return specs
 
 
+def bind_volume_specs(entry):
+    """The bind volume specs of one entry, as stack_objects gives them, without checking the rest of the entry."""
+    stack = to_text(entry.get('name'))
+    return _bind_volumes(_Checker(stack), stack, entry, True)
+
+
 def _definition(checker, stack, definition):
     services = definition.get('services') if isinstance(definition, dict) else None
     if not isinstance(services, dict) or not services:

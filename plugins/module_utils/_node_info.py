@@ -74,8 +74,8 @@ def _checksum(path):
     return digest.hexdigest()
 
 
-def _name(lookup, number):
-    """The name of a uid or gid, or the number as text when it has none."""
+def name_or_id(lookup, number):
+    """The name of a uid or gid (lookup: pwd.getpwuid or grp.getgrgid), or the number as text when it has none."""
     try:
         return lookup(number)[0]
     except KeyError:
@@ -99,8 +99,8 @@ def describe_path(path):
     kind = ('directory' if stat.S_ISDIR(info.st_mode) else 'file' if stat.S_ISREG(info.st_mode)
             else 'link' if stat.S_ISLNK(info.st_mode) else 'other')
     entry = dict(type=kind, link=stat.S_ISLNK(link.st_mode), mode='%04o' % stat.S_IMODE(info.st_mode),
-                 uid=info.st_uid, gid=info.st_gid, owner=_name(pwd.getpwuid, info.st_uid),
-                 group=_name(grp.getgrgid, info.st_gid), mtime=info.st_mtime,
+                 uid=info.st_uid, gid=info.st_gid, owner=name_or_id(pwd.getpwuid, info.st_uid),
+                 group=name_or_id(grp.getgrgid, info.st_gid), mtime=info.st_mtime,
                  writable=os.access(path, os.W_OK | (os.X_OK if kind == 'directory' else 0)))
     real = os.path.realpath(path)
     if entry['link']:

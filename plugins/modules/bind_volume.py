@@ -240,6 +240,7 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
 )
 from ansible_collections.dockyard.swarm.plugins.module_utils._names import volume_name_problem
+from ansible_collections.dockyard.swarm.plugins.module_utils._node_info import name_or_id
 from ansible_collections.dockyard.swarm.plugins.module_utils._paths import DEFAULT_DOCKER_ROOT, normalise, path_problem
 from ansible_collections.dockyard.swarm.plugins.module_utils._result import ChangeTracker
 
@@ -274,13 +275,6 @@ def mode_problem(mode):
     if re.match(r'^0?[0-7]{1,4}$', mode) or SYMBOLIC_MODE.match(mode):
         return None
     return 'it is neither octal (such as "0750") nor symbolic (such as "u=rwx,g=rx,o=")'
-
-
-def _name_or_id(lookup, number):
-    try:
-        return lookup(number)[0]
-    except KeyError:
-        return to_text(number)
 
 
 # --- the manager ----------------------------------------------------------------------------
@@ -365,7 +359,7 @@ class BindVolumeManager(object):
         if not stat.S_ISDIR(st.st_mode):
             return dict(path=self.path, state='file' if stat.S_ISREG(st.st_mode) else 'special file')
         return dict(path=self.path, state='directory',
-                    owner=_name_or_id(pwd.getpwuid, st.st_uid), group=_name_or_id(grp.getgrgid, st.st_gid),
+                    owner=name_or_id(pwd.getpwuid, st.st_uid), group=name_or_id(grp.getgrgid, st.st_gid),
                     mode='0%03o' % stat.S_IMODE(st.st_mode))
 
     def ensure_directory(self):
@@ -383,8 +377,8 @@ class BindVolumeManager(object):
             if self.module.check_mode:
                 # Nothing to stat yet: predict from the task (unset values come from the engine's user).
                 after.update(state='directory',
-                             owner=params['owner'] or _name_or_id(pwd.getpwuid, os.geteuid()),
-                             group=params['group'] or _name_or_id(grp.getgrgid, os.getegid()),
+                             owner=params['owner'] or name_or_id(pwd.getpwuid, os.geteuid()),
+                             group=params['group'] or name_or_id(grp.getgrgid, os.getegid()),
                              mode=None if params['mode'] is None else to_text(params['mode']))
                 return before, after
             try:
@@ -404,7 +398,7 @@ class BindVolumeManager(object):
             after.update(attributes['after'])
             for key, lookup in (('owner', pwd.getpwuid), ('group', grp.getgrgid)):
                 if isinstance(after.get(key), int):
-                    after[key] = _name_or_id(lookup, after[key])
+                    after[key] = name_or_id(lookup, after[key])
         else:
             after = self.directory_state()
         return before, after
