@@ -106,6 +106,13 @@ _value:
       description: C(name), C(desired), C(running) and C(errors) of the services that do not run all their tasks.
       type: list
       elements: dict
+    tasks_without_files:
+      description:
+        - C(host), C(service), C(task_id) and C(missing) of the running tasks that lack secret or config files their
+          service gives them, from the hosts that read their tasks (RV(dockyard.swarm.swarm_status#module:local.tasks)).
+        - An engine stopped between creating a task's container and starting it leaves such a task.
+      type: list
+      elements: dict
 """
 
 from ansible.errors import AnsibleFilterError
@@ -235,12 +242,19 @@ def swarm_health(results, managers, cert_days=7):
             service['name'], service['running'], service['desired'],
             (': ' + '; '.join(service['errors'])) if service['errors'] else ''))
 
+    unmounted = [dict(host=name, service=t.get('service'), task_id=t.get('task_id'), missing=t['missing'])
+                 for name, h in sorted(hosts.items()) for t in h['local'].get('tasks') or [] if t.get('missing')]
+    for task in unmounted:
+        problems.append('The task %s of service %s on %s runs without %s (its container was started without them '
+                        'after an engine restart); docker service update --force %s replaces it.'
+                        % (task['task_id'], task['service'], task['host'], ', '.join(task['missing']), task['service']))
+
     leader_id = next((n.get('id') for n in nodes if n.get('leader')), '')
     public = dict((name, dict((k, v) for k, v in h.items() if k != 'cluster')) for name, h in hosts.items())
     return dict(healthy=not problems, hosts=public, cluster=cluster, cluster_host=cluster_host,
                 leader_host=by_node_id.get(leader_id, '') if leader_id else '', problems=problems, warnings=warnings, managers=managers, quorum=quorum,
                 nodes_down=down, nodes_drained=drained, engine_versions=versions, certificates=certificates,
-                services_not_converged=lagging)
+                services_not_converged=lagging, tasks_without_files=unmounted)
 
 
 class FilterModule(object):

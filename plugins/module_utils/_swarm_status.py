@@ -16,6 +16,7 @@ __metaclass__ = type
 import datetime
 import hashlib
 import os
+import posixpath
 
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException
 
@@ -172,3 +173,80 @@ def cluster_view(client, info):
     view['services'] = sorted((s for s in (_service(s, tasks, up) for s in services) if s),
                               key=lambda s: s['name'])
     return view
+
+
+def _unescape_mount_point(field):
+    """A mount point as /proc/<pid>/mountinfo writes it: space, tab, newline and backslash in octal."""
+    for code, char in (('\\040', ' '), ('\\011', '\t'), ('\\012', '\n'), ('\\134', '\\')):
+        field = field.replace(code, char)
+    return field
+
+
+def mount_points(mountinfo):
+    """The mount points listed in the text of a /proc/<pid>/mountinfo."""
+    points = set()
+    for line in mountinfo.splitlines():
+        fields = line.split(' ')
+        if len(fields) > 4:
+            points.add(_unescape_mount_point(fields[4]))
+    return points
+
+
+def file_targets(container_spec):
+    """Where a task's container should find its secrets and configs: the paths Docker mounts them at."""
+    targets = []
+    for secret in container_spec.get('Secrets') or []:
+        name = (secret.get('File') or {}).get('Name')
+        if name:
+            targets.append(posixpath.normpath(posixpath.join('/run/secrets', name)))
+    for config in container_spec.get('Configs') or []:
+        # A config used as a credential spec (Runtime) is not a file in the container.
+        name = (config.get('File') or {}).get('Name')
+        if name:
+            targets.append(posixpath.normpath(posixpath.join('/', name)))
+    return targets
+
+
+def local_tasks(client, control_available, proc='/proc'):
+    """This node's task containers that should run, and the secret and config files each one lacks.
+
+    An engine stopped between creating a task's container and starting it keeps the container
+    without its secret and config references (it writes them to disk only at the start), and
+    the swarm agent starts that container once the engine is back: the task runs without them
+    while the swarm reports it running. missing lists the files the task's spec wants and the
+    running container does not have mounted; None where that cannot be read (not a manager, so
+    no task spec; a container that does not run; no access to its mount table).
+    """
+    found = []
+    containers = client.api.containers(all=True, filters={'label': 'com.docker.swarm.task.id'})
+    for summary in containers:
+        labels = summary.get('Labels') or {}
+        entry = dict(service=labels.get('com.docker.swarm.service.name') or '',
+                     task_id=labels.get('com.docker.swarm.task.id') or '',
+                     container_id=summary.get('Id') or '', state=summary.get('State') or '', missing=None)
+        task = None
+        if control_available:
+            try:
+                task = client.api.inspect_task(entry['task_id'])
+            except (APIError, DockerException, RequestException):
+                task = None
+            # A container of a task gone from the swarm, or of one it stops, is not wanted running.
+            if not task or task.get('DesiredState') != 'running':
+                continue
+        elif entry['state'] not in ('created', 'running'):
+            continue
+        if task and entry['state'] == 'running':
+            points = None
+            try:
+                state = (client.api.inspect_container(entry['container_id']) or {}).get('State') or {}
+                pid = int(state.get('Pid') or 0)
+                if pid:
+                    with open(os.path.join(proc, str(pid), 'mountinfo')) as handle:
+                        points = mount_points(handle.read())
+            except (APIError, DockerException, RequestException, IOError, OSError, ValueError):
+                points = None
+            if points is not None:
+                spec = (task.get('Spec') or {}).get('ContainerSpec') or {}
+                entry['missing'] = [path for path in file_targets(spec) if path not in points]
+        found.append(entry)
+    return sorted(found, key=lambda e: (e['service'], e['task_id']))

@@ -40,6 +40,17 @@ options:
       - Read the swarm's nodes and services too when the node is a manager.
     type: bool
     default: true
+  tasks:
+    description:
+      - Read this node's task containers too (RV(local.tasks)), and on a manager which secret and config files the
+        running ones lack.
+      - An engine stopped between creating a task's container and starting it keeps the container without its
+        secret and config references, and the swarm starts that container without them once the engine is back,
+        while it reports the task running. This read finds such tasks; a forced update of the service
+        (C(docker service update --force)) replaces them.
+      - Reading a container's mounts needs root on the node (C(become)).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -100,6 +111,23 @@ local:
           manager while autolock is on. Docker cannot force a new cluster from such state. Read from the key's PEM
           type and headers only; false when there is no key.
       type: bool
+    tasks:
+      description:
+        - With O(tasks=true), this node's containers of tasks that should run (on a manager, those the swarm wants
+          running; elsewhere, those created or running), each with C(service), C(task_id), C(container_id),
+          C(state) (the container's) and C(missing).
+        - C(missing) lists the paths of the secret and config files that the task's spec wants and the running
+          container does not have mounted; it is null where that cannot be read (a node that is not a manager, a
+          container that does not run, no access to its mount table).
+        - Empty without O(tasks=true) or outside a swarm.
+      type: list
+      elements: dict
+      sample:
+        - service: app_web
+          task_id: ev78ym7mciarc5mw4tclpqo0y
+          container_id: 56959462a8cfef32e65afb8acd0b15bead85284c938751d4fecb4509d3217d86
+          state: running
+          missing: [/run/secrets/token, /etc/motd]
 cluster:
   description: The swarm seen from this manager; empty on a node that is not a manager or when O(cluster=false).
   returned: always
@@ -137,14 +165,15 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     connect, docker_argument_spec, engine_errors)
 from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import (
-    certificate, cluster_view, local_state, node_key_encrypted, raft_last_write)
+    certificate, cluster_view, local_state, local_tasks, node_key_encrypted, raft_last_write)
 import os
 
 
 def main():
     module = AnsibleModule(
         argument_spec=docker_argument_spec(swarm_dir=dict(type='path', default='/var/lib/docker/swarm'),
-                                           cluster=dict(type='bool', default=True)),
+                                           cluster=dict(type='bool', default=True),
+                                           tasks=dict(type='bool', default=False)),
         supports_check_mode=True)
     client = connect(module)
     with engine_errors(module, 'reading the engine information (docker info, docker version)'):
@@ -155,6 +184,10 @@ def main():
     local['certificate'] = certificate(module, os.path.join(swarm_dir, 'certificates', 'swarm-node.crt'))
     local['raft_last_write'] = raft_last_write(swarm_dir)
     local['node_key_encrypted'] = node_key_encrypted(swarm_dir)
+    local['tasks'] = []
+    if module.params['tasks'] and local['swarm_state'] == 'active':
+        with engine_errors(module, "reading this node's task containers (docker ps, docker inspect)"):
+            local['tasks'] = local_tasks(client, local['control_available'])
     cluster = {}
     if module.params['cluster'] and local['control_available']:
         cluster = cluster_view(client, info)

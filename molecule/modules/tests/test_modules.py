@@ -8,6 +8,7 @@ the last one leaves the swarm and forms it again.
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -71,14 +72,14 @@ def start_service(host, name, secret):
 def _leftovers(host):
     """Remove what an earlier run of these tests left behind, so that they can run again."""
     host.run("docker service rm modules-rot-svc modules-fixed-svc modules-verbose-svc modules-rb-svc modules-reuse-svc "
-             "modules-gone-svc modules-verbose-rb-svc")
+             "modules-gone-svc modules-verbose-rb-svc modules-files-svc")
     host.run("docker rm -f modules-swap-user modules-gone-user modules-link-user")
     host.run("docker volume rm modules-move modules-swap modules-gone modules-plain modules-link modules-linked")
     host.run("rm -rf /srv/modules/old /srv/modules/new /srv/modules/swap-a /srv/modules/swap-b /srv/modules/gone "
              "/srv/modules/real /srv/modules/link /srv/modules/to-docker /srv/modules/to-etc")
     host.run("docker secret ls --format '{{.Name}}' "
-             "| grep -E '^modules-(rot|pre|fixed|verbose|guard|rb|reuse|gone)' | xargs -r docker secret rm")
-    host.run("docker config ls --format '{{.Name}}' | grep -E '^modules-(verbose|cfg)' | xargs -r docker config rm")
+             "| grep -E '^modules-(rot|pre|fixed|verbose|guard|rb|reuse|gone|files)' | xargs -r docker secret rm")
+    host.run("docker config ls --format '{{.Name}}' | grep -E '^modules-(verbose|cfg|files)' | xargs -r docker config rm")
 
 
 # --- bind_volume ----------------------------------------------------------------------------
@@ -552,6 +553,80 @@ def test_verbose_output_never_shows_the_secret(host, tmp_path):
                    "Verbose-Bad-Name-51aa", "Verbose-Rollback-One-0c3e", "Verbose-Rollback-Two-6d1f",
                    "Verbose-Config-A-2b7e", "Verbose-Config-B-e19c"):
         assert secret not in output
+
+
+# --- swarm_status: tasks started without their secret and config files ----------------------
+
+# Kills the engine as soon as it has created the container of the service's next task, then
+# waits until the engine is back and has started that container; prints its ID.
+KILL_AT_CREATE = r"""
+svc=$1; rm -f /root/killed-at-create
+( docker events --filter type=container --filter event=create --filter label=com.docker.swarm.service.name=$svc \
+    --format '{{.ID}}' | while read id; do kill -9 "$(cat /var/run/docker.pid)"; echo "$id" > /root/killed-at-create; break; done
+) >/dev/null 2>&1 &
+sleep 1; docker service update --detach --force --no-resolve-image "$svc" >/dev/null
+end=$((SECONDS+60)); until [ -s /root/killed-at-create ] || [ $SECONDS -ge $end ]; do sleep 0.1; done
+end=$((SECONDS+60)); until docker info >/dev/null 2>&1 || [ $SECONDS -ge $end ]; do sleep 1; done
+id=$(cat /root/killed-at-create)
+end=$((SECONDS+60)); until [ -n "$(docker ps -q --filter id=$id)" ] || [ $SECONDS -ge $end ]; do sleep 1; done
+echo "$id"
+"""
+
+
+def files_svc_tasks(host):
+    return [t for t in run(host, "swarm_status", cluster=False, tasks=True)["local"]["tasks"]
+            if t["service"] == "modules-files-svc"]
+
+
+def wait_for(read, test, what, tries=30):
+    value = None
+    for _attempt in range(tries):
+        value = read()
+        if test(value):
+            return value
+        time.sleep(2)
+    raise AssertionError("%s: last read %r" % (what, value))
+
+
+def test_a_task_started_without_its_files_is_found_and_the_recovery_role_replaces_it(host):
+    host.run("printf files-secret-5e0a | docker secret create modules-files-token -")
+    host.run("printf 'files config\\n' | docker config create modules-files-conf -")
+    docker(host, "service create --detach --quiet --no-resolve-image --name modules-files-svc --stop-grace-period 1s "
+           "--secret modules-files-token --config source=modules-files-conf,target=/etc/motd " + BUSYBOX
+           + " sleep 3600")
+    healthy = wait_for(lambda: files_svc_tasks(host),
+                       lambda ts: [t["state"] for t in ts] == ["running"] and ts[0]["missing"] == [],
+                       "the service's first task runs with its files")
+    assert host.run("docker exec %s cat /run/secrets/modules-files-token" % healthy[0]["container_id"]).rc == 0
+
+    # The engine keeps a new container's secret and config references in memory until it starts it.
+    container = host.check_output("bash -c %s kill-at-create modules-files-svc", KILL_AT_CREATE)
+    assert container, "the engine was not killed at the creation of a task's container"
+    tasks = wait_for(lambda: files_svc_tasks(host), lambda ts: any(t["container_id"] == container for t in ts),
+                     "the container created before the kill runs")
+    broken = [t for t in tasks if t["container_id"] == container][0]
+    assert broken["state"] == "running"
+    assert broken["missing"] == ["/run/secrets/modules-files-token", "/etc/motd"]
+    # What the module says is what the task sees.
+    assert "No such file" in host.run("docker exec %s cat /run/secrets/modules-files-token" % container).stderr
+    assert "No such file" in host.run("docker exec %s cat /etc/motd" % container).stderr
+
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
+               ANSIBLE_PYTHON_INTERPRETER="auto_silent")
+    out = subprocess.run(["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "ansible.builtin.include_role",
+                          "-a", "name=dockyard.swarm.recovery tasks_from=task_files.yml", NODE],
+                         env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert "its task on modules-node1 lacks /run/secrets/modules-files-token, /etc/motd" in out.stdout
+
+    fixed = wait_for(lambda: files_svc_tasks(host),
+                     lambda ts: [t["state"] for t in ts] == ["running"] and ts[0]["missing"] == []
+                     and ts[0]["container_id"] != container,
+                     "a new task runs with its files")
+    assert host.check_output("docker exec %s cat /run/secrets/modules-files-token"
+                             % fixed[0]["container_id"]) == "files-secret-5e0a"
+    assert host.check_output("docker exec %s cat /etc/motd" % fixed[0]["container_id"]) == "files config"
+    docker(host, "service rm modules-files-svc")
 
 
 def test_engine_not_reachable_is_reported(host):

@@ -73,3 +73,20 @@ def test_certificates_soon_expired_or_from_an_old_ca_are_problems():
     text = " ".join(report["problems"])
     assert "certificate of m1 expires on 2027-03-01T00:00:00Z (in 2.5 days)" in text
     assert "not come from the current swarm CA yet: host-n2" in text
+
+
+def test_a_task_without_its_files_is_a_problem_that_names_the_fix():
+    lacking = dict(service="app_web", task_id="t1", container_id="c1", state="running",
+                   missing=["/run/secrets/token", "/etc/motd"])
+    fine = dict(service="app_api", task_id="t2", container_id="c2", state="running", missing=[])
+    unknown = dict(service="app_web", task_id="t3", container_id="c3", state="running", missing=None)
+    results = healthy_results()
+    results["m2"] = dict(results["m2"], local=dict(results["m2"]["local"], tasks=[lacking, fine]))
+    results["w1"] = dict(results["w1"], local=dict(results["w1"]["local"], tasks=[unknown]))
+    report = swarm_health(results, MANAGERS)
+    assert not report["healthy"]
+    assert report["tasks_without_files"] == [
+        dict(host="m2", service="app_web", task_id="t1", missing=["/run/secrets/token", "/etc/motd"])]
+    assert report["problems"] == [
+        "The task t1 of service app_web on m2 runs without /run/secrets/token, /etc/motd (its container was started "
+        "without them after an engine restart); docker service update --force app_web replaces it."]

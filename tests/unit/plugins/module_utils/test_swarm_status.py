@@ -1,6 +1,6 @@
 """What swarm_status keeps of the engine's answers: services' convergence, nodes, and nothing secret."""
 from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import (
-    _node, _service, local_state, node_key_encrypted)
+    _node, _service, file_targets, local_state, local_tasks, mount_points, node_key_encrypted)
 
 
 def task(service, node, desired, state, err="", updated="2026-01-01"):
@@ -62,3 +62,68 @@ def test_a_node_key_is_encrypted_by_its_pem_type_or_proc_type_header(tmp_path):
     write_key(tmp_path / "legacy", "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
                                    "DEK-Info: AES-256-CBC,00\n\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n")
     assert node_key_encrypted(str(tmp_path / "legacy")) is True
+
+
+def test_mount_points_are_read_from_mountinfo_with_their_escapes():
+    text = ("890 515 0:133 /ji5x /etc/motd ro,relatime - tmpfs tmpfs ro\n"
+            "891 515 0:133 /0dpq /run/secrets/token ro,relatime - tmpfs tmpfs ro\n"
+            "892 515 8:1 /srv/a /data/with\\040space rw - ext4 /dev/sda1 rw\n")
+    assert mount_points(text) == {"/etc/motd", "/run/secrets/token", "/data/with space"}
+
+
+def test_file_targets_follow_dockers_defaults_and_skip_runtime_configs():
+    spec = {"Secrets": [{"File": {"Name": "token"}}, {"File": {"Name": "/etc/app/key"}}],
+            "Configs": [{"File": {"Name": "motd"}}, {"File": {"Name": "/etc/nginx/nginx.conf"}},
+                        {"Runtime": {}}]}
+    assert file_targets(spec) == ["/run/secrets/token", "/etc/app/key", "/motd", "/etc/nginx/nginx.conf"]
+    assert file_targets({}) == []
+
+
+class FakeApi:
+    """The engine's answers for local_tasks: containers, their tasks (on a manager) and their PIDs."""
+
+    def __init__(self, containers, tasks, pids):
+        self._containers, self._tasks, self._pids = containers, tasks, pids
+
+    def containers(self, all=False, filters=None):
+        assert all and filters == {"label": "com.docker.swarm.task.id"}
+        return self._containers
+
+    def inspect_task(self, task_id):
+        return self._tasks[task_id]
+
+    def inspect_container(self, container_id):
+        return {"State": {"Pid": self._pids.get(container_id, 0)}}
+
+
+class FakeClient:
+    def __init__(self, *args):
+        self.api = FakeApi(*args)
+
+
+def summary(cid, task_id, state, service="app_web"):
+    return {"Id": cid, "State": state,
+            "Labels": {"com.docker.swarm.task.id": task_id, "com.docker.swarm.service.name": service}}
+
+
+def test_local_tasks_names_the_files_a_running_task_lacks(tmp_path):
+    spec = {"Spec": {"ContainerSpec": {"Secrets": [{"File": {"Name": "token"}}],
+                                       "Configs": [{"File": {"Name": "/etc/motd"}}]}}}
+    tasks = {"t1": dict(spec, DesiredState="running"), "t2": dict(spec, DesiredState="running"),
+             "t3": dict(spec, DesiredState="shutdown"), "t4": dict(spec, DesiredState="running")}
+    for pid, points in ((11, ["/", "/etc/motd"]), (12, ["/", "/etc/motd", "/run/secrets/token"])):
+        (tmp_path / str(pid)).mkdir()
+        (tmp_path / str(pid) / "mountinfo").write_text(
+            "".join("%d 1 0:1 /x %s rw - tmpfs tmpfs rw\n" % (i, p) for i, p in enumerate(points)))
+    client = FakeClient([summary("c1", "t1", "running"), summary("c2", "t2", "running"),
+                         summary("c3", "t3", "exited"), summary("c4", "t4", "created")],
+                        tasks, {"c1": 11, "c2": 12})
+    found = local_tasks(client, True, proc=str(tmp_path))
+    assert [(t["container_id"], t["state"], t["missing"]) for t in found] == [
+        ("c1", "running", ["/run/secrets/token"]), ("c2", "running", []), ("c4", "created", None)]
+
+
+def test_local_tasks_on_a_worker_lists_its_containers_without_judging_them(tmp_path):
+    client = FakeClient([summary("c1", "t1", "running"), summary("c2", "t2", "exited")], {}, {"c1": 11})
+    assert [(t["container_id"], t["missing"]) for t in local_tasks(client, False, proc=str(tmp_path))] == [
+        ("c1", None)]
