@@ -1,6 +1,9 @@
 """What a user of the engine role sees on the nodes of the engine scenario."""
 
 import json
+import os
+import re
+import subprocess
 
 import pytest
 
@@ -111,3 +114,39 @@ def test_hosts_from_daemon_json(host):
     # The local socket (fd://, from systemd) and the TCP listener both answer.
     assert host.check_output("docker version --format '{{.Server.Version}}'")
     assert host.check_output("docker -H %s version --format '{{.Server.Version}}'" % tcp)
+
+
+def tagged_run(*args):
+    """Run tags.yml (the role as site.yml uses it) with these options: (rc, output, changed per host)."""
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    playbook = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml")
+    out = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], playbook] + list(args),
+                         env=env, capture_output=True, text=True, timeout=900, check=False)
+    output = out.stdout + out.stderr
+    changed = {h: int(c) for h, c in re.findall(r"(?m)^(\S+)\s+:\s+ok=\d+\s+changed=(\d+)", out.stdout)}
+    return out.returncode, output, changed
+
+
+@pytest.mark.parametrize("tags", [["--tags", "engine_install"], ["--tags", "engine_configure"],
+                                  ["--tags", "engine_service"], ["--skip-tags", "engine_configure"]])
+def test_each_tag_runs_on_its_own_and_changes_nothing_on_converged_nodes(tags):
+    rc, output, changed = tagged_run(*tags)
+    assert rc == 0, output[-3000:]
+    assert changed and set(changed.values()) == {0}, changed
+
+
+def test_the_checks_of_the_inputs_run_with_the_tag_of_the_configuration():
+    before = subprocess.run(["docker", "exec", "engine-node1", "cat", "/etc/docker/daemon.json"],
+                            capture_output=True, text=True, check=True).stdout
+    rc, output, _changed = tagged_run("--tags", "engine_configure", "--limit", "engine-node1",
+                                      "-e", '{"engine_daemon_options": {"hosts": ["fd://", "tcp://0.0.0.0:2375"]}}',
+                                      "-e", '{"engine_allow_insecure_tcp": false}')
+    assert rc != 0
+    start = output.find("TASK [dockyard.swarm.engine : Refuse a TCP listener without TLS client verification]")
+    assert start >= 0, output[-3000:]
+    end = output.find("\nTASK [", start + 1)
+    failed = output[start:] if end < 0 else output[start:end]
+    assert "fatal: [engine-node1]: FAILED!" in failed and "tcp://0.0.0.0:2375" in failed, output[-3000:]
+    after = subprocess.run(["docker", "exec", "engine-node1", "cat", "/etc/docker/daemon.json"],
+                           capture_output=True, text=True, check=True).stdout
+    assert after == before

@@ -1,5 +1,7 @@
 """What a user of the stack role sees on the swarm after converge and side_effect.yml."""
 import json
+import os
+import subprocess
 
 MANAGER = "stack-node1"
 
@@ -95,3 +97,17 @@ def test_a_node_left_out_of_the_play_binds_the_same_directory(host):
     container = host.check_output("docker ps -q --filter label=com.docker.swarm.service.name=spool_writer")
     mounts = json.loads(host.check_output(f"docker inspect --format '{{{{json .Mounts}}}}' {container}"))
     assert [(m["Type"], m["Name"], m["Destination"]) for m in mounts] == [("volume", "spool_data", "/data")]
+
+
+def test_a_deploy_by_its_tag_alone_still_checks_the_stacks_first(host):
+    if not _is_manager(host):
+        return
+    playbook = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml")
+    out = subprocess.run(["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], playbook,
+                          "--tags", "stack_deploy", "-e", '{"stack_stacks": [{"name": "Bad Name"}]}'],
+                         env=dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1"),
+                         capture_output=True, text=True, timeout=900, check=False)
+    output = " ".join((out.stdout + out.stderr).split())
+    assert out.returncode != 0
+    assert "Stack 'Bad Name': the name 'Bad Name' is not valid" in output, output[-3000:]
+    assert "changed=0" in output and "changed=1" not in output
