@@ -153,8 +153,19 @@ def _service(service, tasks, nodes_up):
                 converged=len(running) >= desired, errors=errors[:3])
 
 
-def cluster_view(client, info):
-    """The swarm seen from this manager; error says why it could not be read (no leader)."""
+def read_tasks(client):
+    """The swarm's tasks, or None where this manager cannot read them (no leader)."""
+    try:
+        return client.api.tasks()
+    except (APIError, DockerException, RequestException):
+        return None
+
+
+def cluster_view(client, info, tasks=None):
+    """The swarm seen from this manager; error says why it could not be read (no leader).
+
+    tasks is the swarm's task list where the caller has read it already.
+    """
     cluster = (info.get('Swarm') or {}).get('Cluster') or {}
     issuer_key = (cluster.get('TLSInfo') or {}).get('CertIssuerPublicKey') or ''
     view = dict(id=cluster.get('ID') or '', error='', nodes=[], services=[],
@@ -164,7 +175,8 @@ def cluster_view(client, info):
     try:
         nodes = client.api.nodes()
         services = client.api.services()
-        tasks = client.api.tasks()
+        if tasks is None:
+            tasks = client.api.tasks()
     except (APIError, DockerException, RequestException) as exc:
         view['error'] = str(getattr(exc, 'explanation', None) or exc)
         return view
@@ -207,7 +219,7 @@ def file_targets(container_spec):
     return targets
 
 
-def local_tasks(client, control_available, proc='/proc'):
+def local_tasks(client, control_available, node_id='', tasks=None, proc='/proc'):
     """This node's task containers that should run, and the secret and config files each one lacks.
 
     An engine stopped between creating a task's container and starting it keeps the container
@@ -216,7 +228,20 @@ def local_tasks(client, control_available, proc='/proc'):
     while the swarm reports it running. missing lists the files the task's spec wants and the
     running container does not have mounted; None where that cannot be read (not a manager, so
     no task spec; a container that does not run; no access to its mount table).
+
+    On a manager the task specs come from one read of the swarm's tasks: tasks where the caller
+    has it already, else this node's tasks that should run (node_id).
     """
+    wanted = None
+    if control_available:
+        if tasks is None:
+            try:
+                tasks = client.api.tasks(filters=dict({'desired-state': 'running'},
+                                                      **({'node': node_id} if node_id else {})))
+            except (APIError, DockerException, RequestException):
+                # No leader to answer: no spec to judge a container by.
+                tasks = []
+        wanted = dict((t.get('ID'), t) for t in tasks if t.get('DesiredState') == 'running')
     found = []
     containers = client.api.containers(all=True, filters={'label': 'com.docker.swarm.task.id'})
     for summary in containers:
@@ -225,13 +250,10 @@ def local_tasks(client, control_available, proc='/proc'):
                      task_id=labels.get('com.docker.swarm.task.id') or '',
                      container_id=summary.get('Id') or '', state=summary.get('State') or '', missing=None)
         task = None
-        if control_available:
-            try:
-                task = client.api.inspect_task(entry['task_id'])
-            except (APIError, DockerException, RequestException):
-                task = None
+        if wanted is not None:
             # A container of a task gone from the swarm, or of one it stops, is not wanted running.
-            if not task or task.get('DesiredState') != 'running':
+            task = wanted.get(entry['task_id'])
+            if not task:
                 continue
         elif entry['state'] not in ('created', 'running'):
             continue

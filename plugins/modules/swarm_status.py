@@ -165,7 +165,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     connect, docker_argument_spec, engine_errors)
 from ansible_collections.dockyard.swarm.plugins.module_utils._swarm_status import (
-    certificate, cluster_view, local_state, local_tasks, node_key_encrypted, raft_last_write)
+    certificate, cluster_view, local_state, local_tasks, node_key_encrypted, raft_last_write, read_tasks)
 import os
 
 
@@ -184,13 +184,19 @@ def main():
     local['certificate'] = certificate(module, os.path.join(swarm_dir, 'certificates', 'swarm-node.crt'))
     local['raft_last_write'] = raft_last_write(swarm_dir)
     local['node_key_encrypted'] = node_key_encrypted(swarm_dir)
+    want_tasks = module.params['tasks'] and local['swarm_state'] == 'active'
+    want_cluster = module.params['cluster'] and local['control_available']
+    swarm_tasks = None
+    if want_tasks and want_cluster:
+        # One read of the swarm's tasks serves both the cluster view and this node's tasks.
+        swarm_tasks = read_tasks(client)
     local['tasks'] = []
-    if module.params['tasks'] and local['swarm_state'] == 'active':
+    if want_tasks:
         with engine_errors(module, "reading this node's task containers (docker ps, docker inspect)"):
-            local['tasks'] = local_tasks(client, local['control_available'])
+            local['tasks'] = local_tasks(client, local['control_available'], local['node_id'], swarm_tasks)
     cluster = {}
-    if module.params['cluster'] and local['control_available']:
-        cluster = cluster_view(client, info)
+    if want_cluster:
+        cluster = cluster_view(client, info, swarm_tasks)
     module.exit_json(changed=False, local=local, cluster=cluster)
 
 

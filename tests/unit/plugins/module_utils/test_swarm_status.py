@@ -84,13 +84,18 @@ class FakeApi:
 
     def __init__(self, containers, tasks, pids):
         self._containers, self._tasks, self._pids = containers, tasks, pids
+        self.task_reads = 0
 
     def containers(self, all=False, filters=None):
         assert all and filters == {"label": "com.docker.swarm.task.id"}
         return self._containers
 
-    def inspect_task(self, task_id):
-        return self._tasks[task_id]
+    def tasks(self, filters=None):
+        # The swarm's tasks that should run on this node; each spec read once, not per container.
+        self.task_reads += 1
+        assert filters == {"desired-state": "running", "node": "n1"}
+        return [dict(task, ID=task_id) for task_id, task in sorted(self._tasks.items())
+                if task["DesiredState"] == "running"]
 
     def inspect_container(self, container_id):
         return {"State": {"Pid": self._pids.get(container_id, 0)}}
@@ -118,12 +123,30 @@ def test_local_tasks_names_the_files_a_running_task_lacks(tmp_path):
     client = FakeClient([summary("c1", "t1", "running"), summary("c2", "t2", "running"),
                          summary("c3", "t3", "exited"), summary("c4", "t4", "created")],
                         tasks, {"c1": 11, "c2": 12})
-    found = local_tasks(client, True, proc=str(tmp_path))
+    found = local_tasks(client, True, "n1", proc=str(tmp_path))
     assert [(t["container_id"], t["state"], t["missing"]) for t in found] == [
         ("c1", "running", ["/run/secrets/token"]), ("c2", "running", []), ("c4", "created", None)]
+    assert client.api.task_reads == 1
+    # The swarm's task list read already (for the cluster view) serves as it is: no second read.
+    shared = [dict(task, ID=task_id) for task_id, task in tasks.items()]
+    again = local_tasks(client, True, "n1", tasks=shared, proc=str(tmp_path))
+    assert again == found and client.api.task_reads == 1
 
 
 def test_local_tasks_on_a_worker_lists_its_containers_without_judging_them(tmp_path):
     client = FakeClient([summary("c1", "t1", "running"), summary("c2", "t2", "exited")], {}, {"c1": 11})
-    assert [(t["container_id"], t["missing"]) for t in local_tasks(client, False, proc=str(tmp_path))] == [
+    assert [(t["container_id"], t["missing"]) for t in local_tasks(client, False, "n1", proc=str(tmp_path))] == [
         ("c1", None)]
+    assert client.api.task_reads == 0
+
+
+def test_local_tasks_on_a_manager_without_a_leader_judges_nothing(tmp_path):
+    from docker.errors import APIError
+
+    class NoLeader(FakeApi):
+        def tasks(self, filters=None):
+            raise APIError("rpc error: code = Unknown desc = The swarm does not have a leader.")
+
+    client = FakeClient([summary("c1", "t1", "running")], {}, {"c1": 11})
+    client.api = NoLeader([summary("c1", "t1", "running")], {}, {"c1": 11})
+    assert local_tasks(client, True, "n1", proc=str(tmp_path)) == []
