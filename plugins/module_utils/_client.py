@@ -39,9 +39,12 @@ except ImportError:
         pass
 
 try:
-    from requests.exceptions import RequestException
+    from requests.exceptions import ReadTimeout, RequestException
 except ImportError:
     class RequestException(Exception):
+        pass
+
+    class ReadTimeout(RequestException):
         pass
 
 

@@ -46,6 +46,9 @@ options:
   wait_timeout:
     description:
       - How many seconds to wait, after the key was accepted, until the node reports the swarm state C(active).
+      - Also how long to wait for it when the engine did not answer the unlock within O(timeout). The engine
+        answers only once the node's swarm components have started, which on a busy manager can take longer;
+        it goes on with the unlock, so the module waits for the node to become C(active) before it fails.
     type: int
     default: 60
 seealso:
@@ -100,6 +103,7 @@ from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     APIError,
+    ReadTimeout,
     connect,
     docker_argument_spec,
     engine_errors,
@@ -132,8 +136,13 @@ class SwarmUnlockManager(object):
         return local_state(info), info.get('Name') or node_name(), info.get('Swarm') or {}
 
     def unlock(self, node):
+        """True when the engine answered; False when it took longer than the connection's timeout."""
         try:
             self.client.api.unlock_swarm(self.key)
+        except ReadTimeout:
+            # The engine answers an unlock only once the node's swarm components have started, which on a
+            # busy manager can take longer than the timeout; it goes on with it, so wait for the result.
+            return False
         except APIError as exc:
             explanation = getattr(exc, 'explanation', None) or exc
             self.module.fail_json(
@@ -142,15 +151,24 @@ class SwarmUnlockManager(object):
                     'was rotated).' % (node, without(explanation, self.key)))
         except Exception as exc:  # pylint: disable=broad-except
             self.module.fail_json(msg='While unlocking the swarm on %s: %s' % (node, without(exc, self.key)))
+        return True
 
-    def wait_active(self, node):
+    def wait_active(self, node, answered=True):
         deadline = time.time() + self.module.params['wait_timeout']
         state = 'locked'
-        while time.time() < deadline:
+        while True:
             state, node, swarm = self.read()
             if state == 'active':
                 return state, swarm
+            if time.time() >= deadline:
+                break
             time.sleep(0.5)
+        if not answered:
+            self.module.fail_json(
+                msg='The engine on %s did not answer the unlock within %s seconds (timeout), and the node still '
+                    'reports swarm state "%s" %s seconds later. A wrong key leaves it "locked". Check "docker info" '
+                    'and the engine log there, then run again, or raise timeout and wait_timeout.'
+                    % (node, self.module.params['timeout'], state, self.module.params['wait_timeout']))
         self.module.fail_json(
             msg='The unlock key was accepted on %s, but the node still reports swarm state "%s" after %s seconds. '
                 'Check "docker info" and the engine log there, or raise wait_timeout.'
@@ -167,8 +185,8 @@ class SwarmUnlockManager(object):
             if self.module.check_mode:
                 after = 'active'
             else:
-                self.unlock(node)
-                after, swarm = self.wait_active(node)
+                answered = self.unlock(node)
+                after, swarm = self.wait_active(node, answered)
             self.tracker.will_be(dict(state=after))
         return dict(state_before=before, state=after, swarm=swarm)
 

@@ -18,3 +18,68 @@ def test_the_key_is_masked_in_engine_messages():
     assert su.without("invalid key %s given" % key, key) == "invalid key ******** given"
     assert key not in su.without(Exception("bad %s, %s" % (key, key)), key)
     assert su.without("nothing to mask", "") == "nothing to mask"
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, wait_timeout=5, timeout=60):
+        self.params = {"key": "SWMKEY-1-abcdef", "wait_timeout": wait_timeout, "timeout": timeout}
+        self.check_mode = False
+
+    def fail_json(self, msg, **kwargs):
+        raise Failed(msg)
+
+
+class SlowUnlockApi:
+    """An engine that takes longer than the connection's timeout to answer the unlock."""
+
+    def __init__(self, states):
+        self.states = list(states)
+
+    def unlock_swarm(self, key):
+        from requests.exceptions import ReadTimeout
+        raise ReadTimeout("UnixHTTPConnectionPool(host='localhost', port=None): Read timed out. (read timeout=60)")
+
+
+class SlowUnlockClient:
+    def __init__(self, states):
+        self.api = SlowUnlockApi(states)
+
+    def info(self):
+        state = self.api.states.pop(0) if len(self.api.states) > 1 else self.api.states[0]
+        return {"Name": "node2", "Swarm": {"LocalNodeState": state}}
+
+
+class Tracker:
+    def found(self, state):
+        pass
+
+    def act(self, what):
+        pass
+
+    def will_be(self, state):
+        pass
+
+
+def test_an_unlock_the_engine_answers_late_is_waited_for(monkeypatch):
+    monkeypatch.setattr(su.time, "sleep", lambda seconds: None)
+    client = SlowUnlockClient(["locked", "pending", "pending", "active"])
+    result = su.SwarmUnlockManager(FakeModule(), client, Tracker()).run()
+    assert (result["state_before"], result["state"]) == ("locked", "active")
+
+
+def test_an_unlock_answered_late_that_never_ends_fails_naming_the_state_and_not_the_key(monkeypatch):
+    monkeypatch.setattr(su.time, "sleep", lambda seconds: None)
+    client = SlowUnlockClient(["locked"])
+    try:
+        su.SwarmUnlockManager(FakeModule(wait_timeout=0), client, Tracker()).run()
+    except Failed as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a node that stays locked must fail the task")
+    assert "did not answer the unlock within 60 seconds" in message
+    assert 'reports swarm state "locked"' in message
+    assert "SWMKEY" not in message
