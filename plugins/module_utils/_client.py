@@ -39,7 +39,8 @@ except ImportError:
         pass
 
 try:
-    from requests.exceptions import ReadTimeout, RequestException
+    # ReadTimeout is imported from here by the modules, like the SDK's errors above.
+    from requests.exceptions import ReadTimeout, RequestException  # pylint: disable=unused-import
 except ImportError:
     class RequestException(Exception):
         pass

@@ -1,4 +1,6 @@
 """swarm_unlock: reading the node's swarm state and keeping the key out of messages."""
+import pytest
+
 from ansible_collections.dockyard.swarm.plugins.modules import swarm_unlock as su
 
 
@@ -74,12 +76,9 @@ def test_an_unlock_the_engine_answers_late_is_waited_for(monkeypatch):
 def test_an_unlock_answered_late_that_never_ends_fails_naming_the_state_and_not_the_key(monkeypatch):
     monkeypatch.setattr(su.time, "sleep", lambda seconds: None)
     client = SlowUnlockClient(["locked"])
-    try:
+    with pytest.raises(Failed) as failed:
         su.SwarmUnlockManager(FakeModule(wait_timeout=0), client, Tracker()).run()
-    except Failed as exc:
-        message = str(exc)
-    else:
-        raise AssertionError("a node that stays locked must fail the task")
+    message = str(failed.value)
     assert "did not answer the unlock within 60 seconds" in message
     assert 'reports swarm state "locked"' in message
     assert "SWMKEY" not in message
