@@ -153,10 +153,10 @@ def _service(service, tasks, nodes_up):
                 converged=len(running) >= desired, errors=errors[:3])
 
 
-def read_tasks(client):
-    """The swarm's tasks, or None where this manager cannot read them (no leader)."""
+def read_tasks(client, filters=None):
+    """The swarm's tasks (those that match filters), or None where this manager cannot read them (no leader)."""
     try:
-        return client.api.tasks()
+        return client.api.tasks(filters=filters)
     except (APIError, DockerException, RequestException):
         return None
 
@@ -235,12 +235,9 @@ def local_tasks(client, control_available, node_id='', tasks=None, proc='/proc')
     wanted = None
     if control_available:
         if tasks is None:
-            try:
-                tasks = client.api.tasks(filters=dict({'desired-state': 'running'},
-                                                      **({'node': node_id} if node_id else {})))
-            except (APIError, DockerException, RequestException):
-                # No leader to answer: no spec to judge a container by.
-                tasks = []
+            # None: no leader to answer, so no spec to judge a container by.
+            filters = dict({'desired-state': 'running'}, **({'node': node_id} if node_id else {}))
+            tasks = read_tasks(client, filters) or []
         wanted = dict((t.get('ID'), t) for t in tasks if t.get('DesiredState') == 'running')
     found = []
     containers = client.api.containers(all=True, filters={'label': 'com.docker.swarm.task.id'})

@@ -102,8 +102,8 @@ class FakeApi:
 
 
 class FakeClient:
-    def __init__(self, *args):
-        self.api = FakeApi(*args)
+    def __init__(self, *args, api=FakeApi):
+        self.api = api(*args)
 
 
 def summary(cid, task_id, state, service="app_web"):
@@ -147,6 +147,5 @@ def test_local_tasks_on_a_manager_without_a_leader_judges_nothing(tmp_path):
         def tasks(self, filters=None):
             raise APIError("rpc error: code = Unknown desc = The swarm does not have a leader.")
 
-    client = FakeClient([summary("c1", "t1", "running")], {}, {"c1": 11})
-    client.api = NoLeader([summary("c1", "t1", "running")], {}, {"c1": 11})
+    client = FakeClient([summary("c1", "t1", "running")], {}, {"c1": 11}, api=NoLeader)
     assert local_tasks(client, True, "n1", proc=str(tmp_path)) == []

@@ -38,9 +38,6 @@ class FakeModule:
 class SlowUnlockApi:
     """An engine that takes longer than the connection's timeout to answer the unlock."""
 
-    def __init__(self, states):
-        self.states = list(states)
-
     def unlock_swarm(self, key):
         from requests.exceptions import ReadTimeout
         raise ReadTimeout("UnixHTTPConnectionPool(host='localhost', port=None): Read timed out. (read timeout=60)")
@@ -48,10 +45,12 @@ class SlowUnlockApi:
 
 class SlowUnlockClient:
     def __init__(self, states):
-        self.api = SlowUnlockApi(states)
+        # The swarm states docker info reports in turn; the last one stays.
+        self.states = list(states)
+        self.api = SlowUnlockApi()
 
     def info(self):
-        state = self.api.states.pop(0) if len(self.api.states) > 1 else self.api.states[0]
+        state = self.states.pop(0) if len(self.states) > 1 else self.states[0]
         return {"Name": "node2", "Swarm": {"LocalNodeState": state}}
 
 
