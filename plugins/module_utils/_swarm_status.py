@@ -19,6 +19,7 @@ import os
 import posixpath
 
 from ansible_collections.dockyard.swarm.plugins.module_utils._client import APIError, DockerException
+from ansible_collections.dockyard.swarm.plugins.module_utils._stack_wait import eligible_nodes
 
 try:
     from requests.exceptions import RequestException
@@ -127,7 +128,8 @@ def _node(node, issuer_key):
     )
 
 
-def _service(service, tasks, nodes_up):
+def _service(service, tasks, nodes_up, nodes=()):
+    """A service's convergence. nodes_up: the IDs of the ready, active nodes; nodes: the swarm's nodes as read."""
     spec = service.get('Spec') or {}
     mode = spec.get('Mode') or {}
     name = spec.get('Name') or service.get('ID')
@@ -138,8 +140,12 @@ def _service(service, tasks, nodes_up):
         kind, desired = 'replicated', int((mode['Replicated'] or {}).get('Replicas') or 0)
     elif 'Global' in mode:
         kind = 'global'
-        # A global service runs one task per node that is up and accepts it.
-        desired = len([t for t in mine if t.get('DesiredState') == 'running' and t.get('NodeID') in nodes_up])
+        # One task on every node that is up and accepts it. Right after a restore or a recovery the
+        # manager has not made all those tasks yet (nor counted them in ServiceStatus): the ready,
+        # active nodes that its placement constraints admit count too, where they can be read here.
+        scheduled = len([t for t in mine if t.get('DesiredState') == 'running' and t.get('NodeID') in nodes_up])
+        eligible = eligible_nodes(nodes, (spec.get('TaskTemplate') or {}).get('Placement')) or 0
+        desired = max(scheduled, eligible)
     else:
         # Jobs run to completion: they are not a service that should keep running.
         return None
@@ -182,7 +188,7 @@ def cluster_view(client, info, tasks=None):
         return view
     view['nodes'] = [_node(n, issuer_key) for n in nodes]
     up = set(n['id'] for n in view['nodes'] if n['state'] == 'ready' and n['availability'] == 'active')
-    view['services'] = sorted((s for s in (_service(s, tasks, up) for s in services) if s),
+    view['services'] = sorted((s for s in (_service(s, tasks, up, nodes) for s in services) if s),
                               key=lambda s: s['name'])
     return view
 

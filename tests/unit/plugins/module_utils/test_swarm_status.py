@@ -26,6 +26,29 @@ def test_a_global_service_counts_the_nodes_that_are_up_and_jobs_are_left_out():
     assert _service(job, [], set()) is None
 
 
+def swarm_node(node_id, labels=None, state="ready", availability="active"):
+    return {"ID": node_id, "Spec": {"Role": "worker", "Availability": availability, "Labels": labels or {}},
+            "Description": {"Hostname": node_id}, "Status": {"State": state}}
+
+
+def test_a_global_service_whose_tasks_the_manager_has_not_made_yet_is_not_converged():
+    # Right after a restore: one task so far, on n1; n2 is up and admitted by the constraint, n3 is
+    # not admitted, n4 is down and n5 drained.
+    service = {"ID": "s2", "Spec": {"Name": "agent", "Mode": {"Global": {}}, "TaskTemplate": {
+        "Placement": {"Constraints": ["node.labels.agent == true"]}}}}
+    nodes = [swarm_node("n1", {"agent": "true"}), swarm_node("n2", {"agent": "true"}), swarm_node("n3"),
+             swarm_node("n4", {"agent": "true"}, state="down"),
+             swarm_node("n5", {"agent": "true"}, availability="drain")]
+    up = {"n1", "n2", "n3"}
+    waiting = _service(service, [task("s2", "n1", "running", "running")], up, nodes)
+    assert (waiting["desired"], waiting["running"], waiting["converged"]) == (2, 1, False)
+    both = [task("s2", "n1", "running", "running"), task("s2", "n2", "running", "running")]
+    assert _service(service, both, up, nodes)["converged"]
+    # A constraint that cannot be judged here counts the scheduled tasks only.
+    service["Spec"]["TaskTemplate"]["Placement"]["Constraints"] = ["node.platform.os ~ linux"]
+    assert _service(service, [task("s2", "n1", "running", "running")], up, nodes)["converged"]
+
+
 def test_a_node_certificate_is_current_when_its_issuer_is_the_swarm_ca():
     node = {"ID": "n1", "Spec": {"Role": "manager", "Availability": "active"},
             "Description": {"Hostname": "m1", "Engine": {"EngineVersion": "20.10"},
