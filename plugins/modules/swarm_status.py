@@ -155,8 +155,11 @@ cluster:
       type: list
       elements: dict
     services:
-      description: C(name), C(mode), C(desired), C(running), C(converged) and C(errors) of every service (jobs left
-        out).
+      description:
+        - C(name), C(mode), C(desired), C(running), C(converged) and C(errors) of every service (jobs left out).
+        - For a global service, C(desired) counts the ready, active nodes its placement constraints admit, or the
+          tasks the manager has made on the nodes that are up where there are more (or where a constraint cannot
+          be judged from the nodes' specs).
       type: list
       elements: dict
 """
