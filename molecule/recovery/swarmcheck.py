@@ -1,15 +1,10 @@
 """What the recovery scenario's tests check on the nodes: the swarm's members and the app stack."""
-import os
 import time
 
-import testinfra
+from labtest import node
 
 MANAGERS = ["recovery-node1", "recovery-node2", "recovery-node3"]
 WORKER = "recovery-node4"
-
-
-def node(name):
-    return testinfra.get_host(f"ansible://{name}", ansible_inventory=os.environ["MOLECULE_INVENTORY_FILE"])
 
 
 def members(host):

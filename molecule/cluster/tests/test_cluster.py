@@ -1,7 +1,7 @@
 """The swarm the role formed: nodes, roles, labels, availability, overlay traffic, placement."""
 import json
 
-from conftest import node
+from labtest import node
 
 
 def nodes(manager):

@@ -1,5 +1,5 @@
 """A worker marked cluster_state: absent has left and its node entry is gone."""
-from conftest import node
+from labtest import node
 
 
 def test_absent_worker_is_no_longer_listed(manager):

@@ -1,7 +1,7 @@
 """A worker rebuilt from scratch is back in the swarm, and its old node entry is gone."""
 import json
 
-from conftest import node
+from labtest import node
 
 
 def test_rebuilt_worker_is_back_once_and_ready(manager):

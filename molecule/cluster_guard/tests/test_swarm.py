@@ -3,7 +3,7 @@ import json
 import os
 import stat
 
-from conftest import node
+from labtest import node
 
 
 def swarm_info(name):

@@ -1,7 +1,7 @@
 """The host that was in a foreign one-node swarm is a worker of the cluster now."""
 import json
 
-from conftest import node
+from labtest import node
 
 
 def test_the_foreign_host_is_a_worker_of_the_cluster(manager):

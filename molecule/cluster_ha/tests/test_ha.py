@@ -1,5 +1,5 @@
 """Three managers in one raft and one worker."""
-from conftest import managers, node
+from labtest import managers, node
 
 
 def test_three_reachable_managers_one_leader(manager):

@@ -1,5 +1,5 @@
 """A manager moved to the workers group was demoted."""
-from conftest import managers, node
+from labtest import managers, node
 
 
 def test_moved_manager_is_a_worker(manager):

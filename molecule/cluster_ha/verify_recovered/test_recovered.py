@@ -1,5 +1,5 @@
 """The manager that was down is back: three reachable managers again."""
-from conftest import managers
+from labtest import managers
 
 
 def test_three_reachable_managers_again(manager):

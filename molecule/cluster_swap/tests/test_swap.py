@@ -1,5 +1,5 @@
 """The swarm the scenario starts from: managers node1 and node2, worker node3, node4 spare."""
-from conftest import managers, node
+from labtest import managers, node
 
 
 def test_two_managers_and_a_worker(manager):

@@ -1,7 +1,7 @@
 """Every manager replaced: node3 and node4 manage, node1 and node2 are workers, every node is Ready."""
 import time
 
-from conftest import managers, node
+from labtest import managers, node
 
 
 def test_the_new_managers_manage(manager):

@@ -1,6 +1,6 @@
 """After the limited teardowns and the uninstall: node4 and node1 are out of the swarm and have no engine,
 node3 still manages node2."""
-from conftest import managers, node
+from labtest import managers, node
 
 
 def test_node3_manages_node2_and_node1_and_node4_are_gone(manager):

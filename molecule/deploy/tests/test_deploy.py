@@ -4,7 +4,8 @@ Some tests run playbooks themselves (service_update.yml, a -vvv run), in file or
 """
 import json
 import os
-import subprocess
+
+from labtest import playbook
 
 MANAGER = "deploy-node3"
 PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY", os.getcwd())
@@ -24,23 +25,14 @@ def _env(service):
     return sorted(service["Spec"]["TaskTemplate"]["ContainerSpec"].get("Env") or [])
 
 
-def playbook(path, *args):
+def manager_run(path, *args):
     """Run a playbook against the scenario's inventory: (its whole output, changed, failures on the manager).
 
     With the JSON callback, which prints every result in full (message, invocation, diff).
     """
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
-    # The inventory directory: its hosts file has the groups, group_vars the stack definition.
-    inventory = os.path.dirname(os.environ["MOLECULE_INVENTORY_FILE"])
-    command = ["ansible-playbook", "-i", inventory, path] + list(args)
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)
-    output = out.stdout + out.stderr
-    # Other enabled callbacks (profile_tasks) and -vvv lines may come before the JSON document.
-    start = 0 if out.stdout.startswith("{") else out.stdout.find("\n{\n") + 1
-    assert start > 0 or out.stdout.startswith("{"), "rc %d of %s: %s" % (out.returncode, " ".join(command), output[-3000:])
-    document, _end = json.JSONDecoder().raw_decode(out.stdout, start)
-    stats = document["stats"][MANAGER]
-    return output, stats["changed"], stats["failures"]
+    run = playbook(path, *args, json_callback=True)
+    stats = run.document["stats"][MANAGER]
+    return run.output, stats["changed"], stats["failures"]
 
 
 def test_the_drift_was_corrected_to_the_definition(host):
@@ -76,15 +68,15 @@ def test_service_update_rolls_back_once_and_the_next_deploy_restores_the_definit
     if not _manager(host):
         return
     update = os.path.join(PROJECT, "playbooks", "service_update.yml")
-    output, changed, failed = playbook(update, "-e", "service=app_web", "-e", "rollback=true")
+    output, changed, failed = manager_run(update, "-e", "service=app_web", "-e", "rollback=true")
     assert (changed, failed) == (1, 0), output[-3000:]
     # The previous spec of app_web is the one scaled to 3 by side_effect.yml.
     assert _service(host, "app_web")["Spec"]["Mode"]["Replicated"]["Replicas"] == 3
-    output, changed, failed = playbook(update, "-e", "service=app_web", "-e", "rollback=true")
+    output, changed, failed = manager_run(update, "-e", "service=app_web", "-e", "rollback=true")
     assert (changed, failed) == (0, 0), output[-3000:]
     assert "already rolled back (its last change was a rollback)" in output
     assert _service(host, "app_web")["Spec"]["Mode"]["Replicated"]["Replicas"] == 3
-    output, changed, failed = playbook(os.path.join(SCENARIO, "app.yml"))
+    output, changed, failed = manager_run(os.path.join(SCENARIO, "app.yml"))
     assert failed == 0 and changed == 1, output[-3000:]
     assert _service(host, "app_web")["Spec"]["Mode"]["Replicated"]["Replicas"] == 2
 
@@ -94,7 +86,7 @@ def test_no_output_shows_the_environment_secret_at_vvv(host):
         return
     # The module invocation is printed, without the definition; the failing task's log line is
     # reported, with the value masked.
-    output, _changed, failed = playbook(os.path.join(SCENARIO, "verbose.yml"), "-vvv")
+    output, _changed, failed = manager_run(os.path.join(SCENARIO, "verbose.yml"), "-vvv")
     assert failed == 0
     assert '"definition": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output, output[-3000:]
     assert MARKER not in output

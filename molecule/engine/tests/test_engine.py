@@ -2,10 +2,10 @@
 
 import json
 import os
-import re
 import subprocess
 
 import pytest
+from labtest import playbook
 
 # Set in molecule.yml: node2 pins the engine version, node3 adds compose and a TCP host.
 PINNED = {"engine-node2": "20.10.5"}
@@ -117,38 +117,30 @@ def test_hosts_from_daemon_json(host):
 
 
 def tagged_run(*args):
-    """Run tags.yml (the role as site.yml uses it) with these options: (rc, output, changed per host)."""
-    env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
-    playbook = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml")
-    # The inventory directory: its hosts file has the groups.
-    inventory = os.path.dirname(os.environ["MOLECULE_INVENTORY_FILE"])
-    out = subprocess.run(["ansible-playbook", "-i", inventory, playbook] + list(args),
-                         env=env, capture_output=True, text=True, timeout=900, check=False)
-    output = out.stdout + out.stderr
-    changed = {h: int(c) for h, c in re.findall(r"(?m)^(\S+)\s+:\s+ok=\d+\s+changed=(\d+)", out.stdout)}
-    return out.returncode, output, changed
+    """Run tags.yml (the role as site.yml uses it) with these options: a labtest.Run."""
+    return playbook(os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml"), *args)
 
 
 @pytest.mark.parametrize("tags", [["--tags", "engine_install"], ["--tags", "engine_configure"],
                                   ["--tags", "engine_service"], ["--skip-tags", "engine_configure"]])
 def test_each_tag_runs_on_its_own_and_changes_nothing_on_converged_nodes(tags):
-    rc, output, changed = tagged_run(*tags)
-    assert rc == 0, output[-3000:]
-    assert changed and set(changed.values()) == {0}, changed
+    run = tagged_run(*tags)
+    assert run.rc == 0, run.output[-3000:]
+    assert run.changed and set(run.changed.values()) == {0}, run.changed
 
 
 def test_the_checks_of_the_inputs_run_with_the_tag_of_the_configuration():
     before = subprocess.run(["docker", "exec", "engine-node1", "cat", "/etc/docker/daemon.json"],
                             capture_output=True, text=True, check=True).stdout
-    rc, output, _changed = tagged_run("--tags", "engine_configure", "--limit", "engine-node1",
-                                      "-e", '{"engine_daemon_options": {"hosts": ["fd://", "tcp://0.0.0.0:2375"]}}',
-                                      "-e", '{"engine_allow_insecure_tcp": false}')
-    assert rc != 0
-    start = output.find("TASK [dockyard.swarm.engine : Refuse a TCP listener without TLS client verification]")
-    assert start >= 0, output[-3000:]
-    end = output.find("\nTASK [", start + 1)
-    failed = output[start:] if end < 0 else output[start:end]
-    assert "fatal: [engine-node1]: FAILED!" in failed and "tcp://0.0.0.0:2375" in failed, output[-3000:]
+    run = tagged_run("--tags", "engine_configure", "--limit", "engine-node1",
+                     "-e", '{"engine_daemon_options": {"hosts": ["fd://", "tcp://0.0.0.0:2375"]}}',
+                     "-e", '{"engine_allow_insecure_tcp": false}')
+    assert run.rc != 0
+    start = run.output.find("TASK [dockyard.swarm.engine : Refuse a TCP listener without TLS client verification]")
+    assert start >= 0, run.output[-3000:]
+    end = run.output.find("\nTASK [", start + 1)
+    failed = run.output[start:] if end < 0 else run.output[start:end]
+    assert "fatal: [engine-node1]: FAILED!" in failed and "tcp://0.0.0.0:2375" in failed, run.output[-3000:]
     after = subprocess.run(["docker", "exec", "engine-node1", "cat", "/etc/docker/daemon.json"],
                            capture_output=True, text=True, check=True).stdout
     assert after == before

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-import testinfra
+from labtest import node
 
 RECORDS = os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "engine_roll")
 MANAGERS = ["engine_roll-node1", "engine_roll-node2", "engine_roll-node3"]
@@ -119,12 +119,12 @@ def test_the_swarm_kept_its_quorum_and_the_service_during_the_upgrade():
 
 @pytest.mark.parametrize("name", MANAGERS + WORKERS)
 def test_every_node_is_back_ready_and_active(name):
-    manager = testinfra.get_host("ansible://engine_roll-node1", ansible_inventory=os.environ["MOLECULE_INVENTORY_FILE"])
+    manager = node("engine_roll-node1")
     nodes = manager.check_output("docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}'")
     assert "%s Ready Active" % name.replace("_", "-") in nodes.splitlines()
 
 
 def test_the_service_runs_its_two_replicas():
-    manager = testinfra.get_host("ansible://engine_roll-node1", ansible_inventory=os.environ["MOLECULE_INVENTORY_FILE"])
+    manager = node("engine_roll-node1")
     states = manager.check_output("docker service ps roll-web --filter desired-state=running --format '{{.CurrentState}}'")
     assert len([s for s in states.splitlines() if s.startswith("Running")]) == 2

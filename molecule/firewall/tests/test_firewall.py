@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import node
+from labtest import node
 
 NODES = ("firewall-node1", "firewall-node2")
 EXTRA = "192.0.2.0/24"

@@ -11,8 +11,11 @@ import subprocess
 import time
 
 import pytest
+from labtest import ansible
 
 NODE = "modules-node1"
+# Warnings are asserted on: keep the interpreter discovery notice out of them.
+QUIET_INTERPRETER = {"ANSIBLE_PYTHON_INTERPRETER": os.environ.get("ANSIBLE_PYTHON_INTERPRETER", "auto_silent")}
 BUSYBOX = "dockyard/busybox:latest"
 VOLUME_PATH = "/srv/modules/data"
 
@@ -29,16 +32,10 @@ def run(host, module, check=False, **args):
     Through `ansible` with the JSON callback: testinfra's host.ansible() cannot tell a
     failed module from a successful one with ansible-core 2.19.
     """
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
-    # Warnings are asserted on: keep the interpreter discovery notice out of them.
-    env.setdefault("ANSIBLE_PYTHON_INTERPRETER", "auto_silent")
     command = ["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "dockyard.swarm." + module,
                "-a", json.dumps(args), NODE] + (["--check"] if check else [])
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
-    # Other enabled callbacks (profile_tasks) may print a line before the JSON document.
-    start = 0 if out.stdout.startswith("{") else out.stdout.index("\n{") + 1
-    document, _end = json.JSONDecoder().raw_decode(out.stdout, start)
-    result = document["plays"][0]["tasks"][0]["hosts"][NODE]
+    result = ansible(command, json_callback=True, env=QUIET_INTERPRETER, timeout=600).document[
+        "plays"][0]["tasks"][0]["hosts"][NODE]
     if result.get("failed"):
         raise ModuleFailed(result)
     return result
@@ -128,14 +125,10 @@ def test_node_info_without_an_engine_socket_says_why_and_fails_nothing(host):
 
 def work(read, spec):
     """The keys the bind_volume_work filter hands to the module, evaluated by Ansible on the controller."""
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
     command = ["ansible", "localhost", "-m", "ansible.builtin.debug",
                "-a", json.dumps({"msg": "{{ read | dockyard.swarm.bind_volume_work([spec]) }}"}),
                "-e", json.dumps(dict(read=read, spec=spec))]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
-    start = 0 if out.stdout.startswith("{") else out.stdout.index("\n{") + 1
-    document, _end = json.JSONDecoder().raw_decode(out.stdout, start)
-    return document["plays"][0]["tasks"][0]["hosts"]["localhost"]["msg"]
+    return ansible(command, json_callback=True, timeout=600).document["plays"][0]["tasks"][0]["hosts"]["localhost"]["msg"]
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -616,13 +609,11 @@ def test_a_task_started_without_its_files_is_found_and_the_recovery_role_replace
     assert "No such file" in host.run("docker exec %s cat /run/secrets/modules-files-token" % container).stderr
     assert "No such file" in host.run("docker exec %s cat /etc/motd" % container).stderr
 
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
-               ANSIBLE_PYTHON_INTERPRETER="auto_silent")
-    out = subprocess.run(["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "ansible.builtin.include_role",
-                          "-a", "name=dockyard.swarm.recovery tasks_from=task_files.yml", NODE],
-                         env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert out.returncode == 0, out.stdout[-2000:]
-    assert "its task on modules-node1 lacks /run/secrets/modules-files-token, /etc/motd" in out.stdout
+    out = ansible(["ansible", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "ansible.builtin.include_role",
+                   "-a", "name=dockyard.swarm.recovery tasks_from=task_files.yml", NODE],
+                  json_callback=True, env=QUIET_INTERPRETER, timeout=600)
+    assert out.rc == 0, out.output[-2000:]
+    assert "its task on modules-node1 lacks /run/secrets/modules-files-token, /etc/motd" in out.output
 
     fixed = wait_for(lambda: files_svc_tasks(host),
                      lambda ts: [t["state"] for t in ts] == ["running"] and ts[0]["missing"] == []

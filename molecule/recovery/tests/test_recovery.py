@@ -1,5 +1,6 @@
 """The lab before any recovery: three managers, a worker, the app stack with its secret on every node."""
-from swarmcheck import MANAGERS, assert_app_everywhere, assert_whole_swarm, node
+from labtest import node
+from swarmcheck import MANAGERS, assert_app_everywhere, assert_whole_swarm
 
 
 def test_the_swarm_is_whole():

@@ -1,5 +1,6 @@
 """After two of the three managers were stopped and recover.yml ran."""
-from swarmcheck import MANAGERS, assert_app_everywhere, assert_whole_swarm, node
+from labtest import node
+from swarmcheck import MANAGERS, assert_app_everywhere, assert_whole_swarm
 
 
 def test_three_reachable_managers_again():

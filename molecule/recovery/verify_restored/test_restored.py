@@ -3,7 +3,8 @@ import glob
 import json
 import os
 
-from swarmcheck import MANAGERS, WORKER, assert_app_everywhere, assert_whole_swarm, node
+from labtest import node
+from swarmcheck import MANAGERS, WORKER, assert_app_everywhere, assert_whole_swarm
 
 BACKUPS = os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "backups")
 

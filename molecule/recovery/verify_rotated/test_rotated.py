@@ -1,5 +1,6 @@
 """After rotate.yml: every node holds a certificate from the new CA, and the worker joined again."""
-from swarmcheck import MANAGERS, assert_whole_swarm, node
+from labtest import node
+from swarmcheck import MANAGERS, assert_whole_swarm
 
 
 def test_every_node_holds_a_certificate_from_the_new_ca():

@@ -2,7 +2,8 @@
 import json
 import os
 import re
-import subprocess
+
+from labtest import playbook
 
 MANAGER = "stack-node1"
 
@@ -103,14 +104,9 @@ def test_a_node_left_out_of_the_play_binds_the_same_directory(host):
 def test_a_deploy_by_its_tag_alone_still_checks_the_stacks_first(host):
     if not _is_manager(host):
         return
-    playbook = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml")
-    # The inventory directory: its hosts file has the groups.
-    inventory = os.path.dirname(os.environ["MOLECULE_INVENTORY_FILE"])
-    out = subprocess.run(["ansible-playbook", "-i", inventory, playbook,
-                          "--tags", "stack_deploy", "-e", '{"stack_stacks": [{"name": "Bad Name"}]}'],
-                         env=dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1"),
-                         capture_output=True, text=True, timeout=900, check=False)
-    output = " ".join((out.stdout + out.stderr).split())
-    assert out.returncode != 0
+    run = playbook(os.path.join(os.path.dirname(os.path.dirname(__file__)), "tags.yml"),
+                   "--tags", "stack_deploy", "-e", '{"stack_stacks": [{"name": "Bad Name"}]}')
+    output = " ".join(run.output.split())
+    assert run.rc != 0
     assert "Stack 'Bad Name': the name 'Bad Name' is not valid" in output, output[-3000:]
     assert re.search(r"stack-node1\s+:\s+ok=\d+\s+changed=0\s+unreachable=0\s+failed=1", output), output[-3000:]
