@@ -54,11 +54,26 @@ def check_one_at_a_time(case):
     assert set(rec["before"]["availability"].values()) == {"Active"}
 
 
+def check_sampled_throughout(case):
+    """The samples cover the run, whatever its length: sampler.py started right after the read of the
+    nodes before it, went on without a pause, and stopped only when the run had ended."""
+    rec, taken = record(case), samples(case)
+    assert len(taken) >= 2, taken
+    # state.py's "now" is read when it starts: the read before takes a few seconds, the next task
+    # starts the sampler, and the one after it runs the playbook.
+    assert taken[0]["t"] - rec["before"]["now"] < 30e6, "the sampler started late"
+    for earlier, later in zip(taken, taken[1:]):
+        # Between two samples the sampler only sleeps 0.3 s.
+        assert later["t"] - earlier["t_end"] < 5e6, "no sample between %d and %d" % (earlier["t_end"], later["t"])
+    # The sampler stops at the stop file, written when the run has ended; the read after comes next.
+    assert rec["after"]["now"] - taken[-1]["t_end"] < 15e6, "the sampler stopped before the run ended"
+    return taken
+
+
 def check_swarm_kept_serving(case):
     """Every sample was answered by a manager (a manager answers only while the managers have a
     quorum), counted at least two managers up, and found a running task of the service."""
-    taken = samples(case)
-    assert len(taken) > 20
+    taken = check_sampled_throughout(case)
     for sample in taken:
         assert sample["asked"] is not None, "no manager answered at %s" % sample["t"]
         up = [n for n in sample["nodes"] if n[3] in ("Leader", "Reachable")]
@@ -74,7 +89,7 @@ def test_check_mode_predicts_the_restarts_and_changes_nothing():
     assert len(recap) == 4 and all(" changed=0 " not in line for line in recap), recap
     assert windows(rec) == {}
     assert rec["after"]["availability"] == rec["before"]["availability"]
-    for sample in samples("check"):
+    for sample in check_sampled_throughout("check"):
         assert all(node[2] == "Active" for node in sample["nodes"]), sample
 
 
