@@ -7,7 +7,6 @@ the last one leaves the swarm and forms it again.
 
 import json
 import os
-import subprocess
 import time
 
 import pytest
@@ -526,16 +525,13 @@ def test_fixed_secret_in_use_refuses_new_data_naming_the_services(host):
     assert inspect(host, "secret", "modules-fixed")["ID"] == result["secret_id"] != before
 
 
-def test_verbose_output_never_shows_the_secret(host, tmp_path):
+def test_verbose_output_never_shows_the_secret(host):
     """A -vvv run of a playbook that creates, rotates and fails on secrets."""
     scenario = os.environ["MOLECULE_SCENARIO_DIRECTORY"]
-    log = tmp_path / "vvv.log"
-    with open(log, "w") as out:
-        subprocess.run(
-            ["ansible-playbook", "-vvv", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
-             os.path.join(scenario, "verbose.yml")],
-            stdout=out, stderr=subprocess.STDOUT, env=os.environ, check=True, timeout=600)
-    output = log.read_text()
+    run = ansible(["ansible-playbook", "-vvv", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
+                   os.path.join(scenario, "verbose.yml")], timeout=600)
+    assert run.rc == 0, run.output[-3000:]
+    output = run.output
     assert "modules-verbose_v2" in output, "the playbook did not run as expected"
     assert "Secret 'modules-verbose-fixed' must be replaced" in output
     assert "is not a valid secret name" in output
