@@ -7,7 +7,7 @@
 """Versioned swarm objects whose data the engine never gives back: secrets, and configs.
 
 Swarm secrets and configs are immutable. This file keeps, for either kind:
-- a keyed fingerprint of the data in a label, to tell later whether the data changed;
+- a keyed fingerprint of the data in a label, to tell later whether the data changed (_fingerprint.py);
 - versions `<name>_v<N>`, found by exact labels (never by a name prefix);
 - the reuse of an existing version whose data equals the task's, instead of a new one;
 - the choice of which old versions to remove: only those that no service's current or previous
@@ -21,9 +21,6 @@ __metaclass__ = type
 
 import base64
 import binascii
-import hashlib
-import hmac
-import os
 
 from ansible.module_utils.common.text.converters import to_bytes, to_native, to_text
 
@@ -32,12 +29,21 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
     require_swarm_manager,
 )
+from ansible_collections.dockyard.swarm.plugins.module_utils._fingerprint import (  # noqa: F401 - SALT_BYTES for the tests
+    FINGERPRINT_LABEL,
+    LABEL_PREFIX,
+    SALT_BYTES,
+    VERSION_LABEL,
+    fingerprint_matches,
+    labels_match,
+    make_fingerprint,
+    normalize_labels,
+    parse_version,
+    same_data_version,
+    user_labels,
+)
 from ansible_collections.dockyard.swarm.plugins.module_utils._names import label_filter, swarm_object_name_problem
 
-LABEL_PREFIX = 'dockyard.swarm.'
-VERSION_LABEL = LABEL_PREFIX + 'version'
-FINGERPRINT_LABEL = LABEL_PREFIX + 'fingerprint'
-SALT_BYTES = 16
 TO_BE_CREATED = '(to be created)'
 
 
@@ -64,64 +70,6 @@ def version_name(name, version):
     return '%s_v%d' % (name, version)
 
 
-def parse_version(labels):
-    """The version number in an object's labels, or None when it has none (or a bad one)."""
-    value = (labels or {}).get(VERSION_LABEL)
-    try:
-        version = int(value)
-    except (TypeError, ValueError):
-        return None
-    return version if version > 0 else None
-
-
-def make_fingerprint(data, salt=None):
-    """`<salt>:<HMAC-SHA256 of data keyed with salt>`, both hex. A fresh random salt unless given.
-
-    The salt differs for every object, so equal data in two objects gives unequal
-    fingerprints and no precomputed table of digests applies.
-    """
-    if salt is None:
-        salt = binascii.hexlify(os.urandom(SALT_BYTES)).decode('ascii')
-    mac = hmac.new(to_bytes(salt), to_bytes(data), hashlib.sha256).hexdigest()
-    return '%s:%s' % (salt, mac)
-
-
-def fingerprint_matches(data, fingerprint):
-    """True when `fingerprint` (a label value) was made from `data`. False for a missing or malformed one."""
-    if not fingerprint or ':' not in fingerprint:
-        return False
-    salt, mac = fingerprint.split(':', 1)
-    if not salt or not mac:
-        return False
-    expected = make_fingerprint(data, salt).split(':', 1)[1]
-    return hmac.compare_digest(to_bytes(expected), to_bytes(mac))
-
-
-def user_labels(labels):
-    """Labels without the ones this collection keeps for itself."""
-    return dict((k, v) for k, v in (labels or {}).items() if not k.startswith(LABEL_PREFIX))
-
-
-def labels_match(wanted, found):
-    """`wanted` None means the task does not manage labels; else the user labels must be equal."""
-    if wanted is None:
-        return True
-    return user_labels(wanted) == user_labels(found)
-
-
-def same_data_version(versions, data, labels):
-    """The newest version made from `data` (with `labels`, when the task manages labels), or None.
-
-    A version is found by its fingerprint label, so a run whose data equals an older version
-    (after a failed run made a newer one) goes back to it instead of making yet another.
-    """
-    for candidate in sorted(versions, key=lambda v: v['version'], reverse=True):
-        if fingerprint_matches(data, candidate['labels'].get(FINGERPRINT_LABEL)) \
-                and labels_match(labels, candidate['labels']):
-            return candidate
-    return None
-
-
 def choose_prune(versions, current, keep, users):
     """Which versions to remove, and which to keep only because services still use them.
 
@@ -146,13 +94,6 @@ def decode_data(data, is_b64):
         return base64.b64decode(to_bytes(data), validate=True)
     except (binascii.Error, TypeError, ValueError):
         raise ValueError('not valid base64')
-
-
-def normalize_labels(labels):
-    """Label keys and values as text (YAML may give numbers or booleans)."""
-    if labels is None:
-        return None
-    return dict((to_text(k), to_text(v)) for k, v in labels.items())
 
 
 def services_using(services, kind, spec_key='Spec'):
