@@ -18,7 +18,8 @@ description:
     volumes, and the engine's own view of the node and, on a manager, of the swarm.
   - Fast on purpose, as the roles call it on every run - dpkg's status file is read directly, without apt or
     dpkg-query; the Docker SDK is only imported once the engine's socket answers.
-  - The result holds no join token, unlock key, secret or config data.
+  - The result holds no join token, unlock key, secret or config data, and no fingerprint of that data that a
+    reader of the output could test guesses against (see O(fingerprint_key)).
 version_added: 0.1.0
 author:
   - dockyard.swarm maintainers (@dockyard)
@@ -89,6 +90,28 @@ options:
     type: list
     elements: str
     default: []
+  secrets:
+    description:
+      - On a swarm manager, the names of versioned secrets (made by M(dockyard.swarm.secret)) whose versions to
+        report in RV(secrets).
+    type: list
+    elements: str
+    default: []
+  configs:
+    description:
+      - On a swarm manager, the names of versioned configs (made by M(dockyard.swarm.config)) whose versions to
+        report in RV(configs).
+    type: list
+    elements: str
+    default: []
+  fingerprint_key:
+    description:
+      - A key that the caller keeps to itself, for example a random one made for this run and never printed.
+      - With it, each version in RV(secrets) and RV(configs) has a C(check), the HMAC-SHA256 of its fingerprint
+        label keyed with this key. Who has the key and the data can tell from C(check) whether a version holds
+        that data; who only reads the output cannot test guesses of the data against it.
+      - Without it, no C(check) is returned.
+    type: str
   docker_host:
     description:
       - The engine's Unix socket, as a path or a C(unix://) URL. Only a local socket is read.
@@ -100,8 +123,8 @@ options:
     type: int
     default: 30
 requirements:
-  - The Docker SDK for Python (C(docker) 4.0 or later) for RV(engine), RV(swarm), RV(nodes), RV(networks) and
-    RV(images); without it these say so in RV(engine.error) and the rest is still read.
+  - The Docker SDK for Python (C(docker) 4.0 or later) for RV(engine), RV(swarm), RV(nodes), RV(networks),
+    RV(images), RV(secrets), RV(configs) and RV(volumes); without it these say so in RV(engine.error) and the rest is still read.
 notes:
   - Run it with C(become) for the engine socket and files only root may read.
 seealso:
@@ -212,6 +235,20 @@ images:
   returned: when O(images) is set and the engine answers
   type: list
   elements: str
+secrets:
+  description:
+    - On a manager, each of O(secrets) by name, with its versions (oldest first), an empty list when it has none.
+    - Each version has C(name), C(id), C(version), C(labels) (the user's labels, without this collection's own),
+      C(salt) (of its fingerprint label, empty when the label is missing or malformed) and, with
+      O(fingerprint_key), C(check).
+  returned: when O(secrets) is set and the node is a manager
+  type: dict
+  sample: {"web_token": [{"name": "web_token_v3", "id": "q8v2xk0mm8bqtq5s4n3c3wqkx", "version": 3, "labels": {},
+           "salt": "5b0e8f2c9d1a4e7b6c3f0a9d8e7b6c5a", "check": "0b6e...c41f"}]}
+configs:
+  description: Like RV(secrets), for O(configs).
+  returned: when O(configs) is set and the node is a manager
+  type: dict
 volumes:
   description:
     - Each of O(volumes) by name, with C(Driver), C(Options) and C(Labels) as C(docker volume inspect) gives them,
@@ -274,6 +311,30 @@ def read_volumes(client, names, not_found):
     return volumes
 
 
+def read_versions(client, kind, names, key):
+    """name -> the versions of that versioned secret or config, oldest first, without its data or fingerprint."""
+    from ansible_collections.dockyard.swarm.plugins.module_utils._fingerprint import (
+        FINGERPRINT_LABEL, LABEL_PREFIX, fingerprint_salt, keyed_check, parse_version, user_labels)
+    name_label = LABEL_PREFIX + kind
+    found = dict((name, []) for name in names)
+    # One listing of every object this collection labels, instead of one per name.
+    listing = client.secrets(filters={'label': name_label}) if kind == 'secret' else \
+        client.configs(filters={'label': name_label})
+    for obj in listing:
+        spec = obj.get('Spec') or {}
+        labels = spec.get('Labels') or {}
+        version = parse_version(labels)
+        if labels.get(name_label) not in found or version is None:
+            continue
+        fingerprint = labels.get(FINGERPRINT_LABEL, '')
+        entry = dict(name=spec.get('Name'), id=obj.get('ID'), version=version, labels=user_labels(labels),
+                     salt=fingerprint_salt(fingerprint))
+        if key:
+            entry['check'] = keyed_check(key, fingerprint) if entry['salt'] else ''
+        found[labels[name_label]].append(entry)
+    return dict((name, sorted(versions, key=lambda v: v['version'])) for name, versions in found.items())
+
+
 def read_engine(module, result):
     params = module.params
     path = socket_path(params['docker_host'])
@@ -308,6 +369,9 @@ def read_engine(module, result):
             result['nodes'] = client.nodes()
         if swarm.get('ControlAvailable') and params['swarm_networks']:
             result['networks'] = client.networks(filters={'scope': 'swarm'})
+        for kind in ('secret', 'config'):
+            if swarm.get('ControlAvailable') and params[kind + 's']:
+                result[kind + 's'] = read_versions(client, kind, params[kind + 's'], params['fingerprint_key'])
         if params['volumes']:
             result['volumes'] = read_volumes(client, params['volumes'], NotFound)
     except (DockerException, RequestException) as exc:
@@ -328,6 +392,9 @@ def main():
             swarm_networks=dict(type='bool', default=False),
             images=dict(type='bool', default=False),
             volumes=dict(type='list', elements='str', default=[]),
+            secrets=dict(type='list', elements='str', default=[]),
+            configs=dict(type='list', elements='str', default=[]),
+            fingerprint_key=dict(type='str', no_log=True),
             docker_host=dict(type='str', default='unix:///var/run/docker.sock'),
             timeout=dict(type='int', default=30),
         ),
