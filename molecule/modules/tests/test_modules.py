@@ -74,7 +74,7 @@ def _leftovers(host):
     host.run("rm -rf /srv/modules/old /srv/modules/new /srv/modules/swap-a /srv/modules/swap-b /srv/modules/gone "
              "/srv/modules/real /srv/modules/link /srv/modules/to-docker /srv/modules/to-etc")
     host.run("docker secret ls --format '{{.Name}}' "
-             "| grep -E '^modules-(rot|pre|fixed|verbose|guard|rb|reuse|gone|files)' | xargs -r docker secret rm")
+             "| grep -E '^modules-(rot|pre|fixed|verbose|guard|rb|reuse|gone|files|read)' | xargs -r docker secret rm")
     host.run("docker config ls --format '{{.Name}}' | grep -E '^modules-(verbose|cfg|files)' | xargs -r docker config rm")
 
 
@@ -338,6 +338,43 @@ def test_converged_secret_carries_a_salted_fingerprint_not_the_data(host):
     salt, mac = labels["dockyard.swarm.fingerprint"].split(":")
     assert len(salt) == 32 and len(mac) == 64
     assert "converge-secret-3b2f9c" not in json.dumps(labels)
+
+
+def current_version(read, spec, data, key, keep):
+    """The version the stack_object_version filter takes from the read, evaluated by Ansible on the controller."""
+    command = ["ansible", "localhost", "-m", "ansible.builtin.debug",
+               "-a", json.dumps({"msg": "{{ read | dockyard.swarm.stack_object_version(spec, data, key, keep) }}"}),
+               "-e", json.dumps(dict(read=read, spec=spec, data=data, key=key, keep=keep))]
+    return ansible(command, json_callback=True, timeout=600).document["plays"][0]["tasks"][0]["hosts"]["localhost"]["msg"]
+
+
+READ_KEY = "5f0c2e9a7d41b8c36e1f0a9b8c7d6e5f"
+
+
+@pytest.mark.parametrize("data, labels, keep", [
+    ("read-alpha-71c4", {"team": "web"}, 2),
+    ("read-alpha-71c4", None, 2),
+    ("read-alpha-71c4", {"team": "web"}, 1),
+    ("read-beta-9e02", {"team": "web"}, 2),
+    ("read-alpha-71c4", {"team": "db"}, 2),
+    ("read-alpha-71c4", {}, 2),
+])
+def test_the_read_names_a_secret_version_only_where_the_module_would_change_nothing(host, data, labels, keep):
+    """node_info's read of the real swarm, judged by stack_object_version, agrees with secret in check mode."""
+    made = run(host, "secret", name="modules-read", data="read-alpha-71c4", labels={"team": "web"})
+    read = run(host, "node_info", unit="", secrets=["modules-read"], fingerprint_key=READ_KEY)
+    assert [v["name"] for v in read["secrets"]["modules-read"]] == [made["secret_name"]]
+    spec = dict(kind="secrets", key="read", name="modules-read", **({} if labels is None else dict(labels=labels)))
+    found = current_version(read, spec, data, READ_KEY, keep)
+    args = dict(name="modules-read", data=data, keep_versions=keep, **({} if labels is None else dict(labels=labels)))
+    module = run(host, "secret", check=True, **args)
+    assert (found != "") == (module["changed"] is False), (found, module["actions"])
+    if found:
+        assert found == module["secret_name"]
+    # The output tells nothing that guesses of the data could be tested against: no label digest, no key.
+    mac = inspect(host, "secret", made["secret_name"])["Spec"]["Labels"]["dockyard.swarm.fingerprint"].split(":")[1]
+    assert mac not in json.dumps(read) and READ_KEY not in json.dumps(read)
+    assert "read-alpha-71c4" not in json.dumps(read)
 
 
 def test_rotation_keeps_a_version_in_use_and_removes_it_once_free(host):
