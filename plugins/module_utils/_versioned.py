@@ -29,10 +29,9 @@ from ansible_collections.dockyard.swarm.plugins.module_utils._client import (
     engine_errors,
     require_swarm_manager,
 )
-from ansible_collections.dockyard.swarm.plugins.module_utils._fingerprint import (  # noqa: F401 - SALT_BYTES for the tests
+from ansible_collections.dockyard.swarm.plugins.module_utils._fingerprint import (
     FINGERPRINT_LABEL,
     LABEL_PREFIX,
-    SALT_BYTES,
     VERSION_LABEL,
     fingerprint_matches,
     labels_match,

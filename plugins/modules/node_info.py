@@ -392,7 +392,7 @@ def main():
             swarm_networks=dict(type='bool', default=False),
             images=dict(type='bool', default=False),
             volumes=dict(type='list', elements='str', default=[]),
-            secrets=dict(type='list', elements='str', default=[]),
+            secrets=dict(type='list', elements='str', default=[], no_log=False),
             configs=dict(type='list', elements='str', default=[]),
             fingerprint_key=dict(type='str', no_log=True),
             docker_host=dict(type='str', default='unix:///var/run/docker.sock'),

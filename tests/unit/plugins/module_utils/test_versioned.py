@@ -1,6 +1,7 @@
 """Versioned objects: version names, the fingerprint, the pruning choice, service references."""
 import pytest
 
+from ansible_collections.dockyard.swarm.plugins.module_utils import _fingerprint as fp
 from ansible_collections.dockyard.swarm.plugins.module_utils import _versioned as v
 
 
@@ -26,7 +27,7 @@ def test_fingerprint_is_salted_keyed_and_never_the_data():
     assert first != second, "two objects with the same data must not share a fingerprint"
     for fingerprint in (first, second):
         salt, mac = fingerprint.split(":")
-        assert len(salt) == 2 * v.SALT_BYTES and len(mac) == 64
+        assert len(salt) == 2 * fp.SALT_BYTES and len(mac) == 64
         assert "s3cr3t" not in fingerprint
         assert v.fingerprint_matches(data, fingerprint)
     assert not v.fingerprint_matches(b"other", first)
